@@ -15,23 +15,36 @@ public static class AskExtensions
     }
 
     /// <summary>Builds the message from the reply-to reference (for protocols that carry <c>ReplyTo</c>) and awaits the reply.</summary>
-    public static async Task<TReply> Ask<TReply>(this IActorRef target, Func<IActorRef, object> messageFactory, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <remarks>The returned task completes on the thread that delivers the reply (or fires the timeout), so
+    /// virtual time observes it at once.</remarks>
+    public static Task<TReply> Ask<TReply>(this IActorRef target, Func<IActorRef, object> messageFactory, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(messageFactory);
         var system = SystemOf(target);
         var limit = timeout ?? system.Options.AskTimeout;
         var promise = new PromiseActorRef<TReply>(system.NewTempPath());
-        using var timer = system.TimeProvider.CreateTimer(
+        var timer = system.TimeProvider.CreateTimer(
             static state =>
             {
                 var (pending, path, after) = ((PromiseActorRef<TReply>, ActorPath, TimeSpan))state!;
                 pending.Fail(new AskTimeoutException($"Ask to {path} timed out after {after.TotalMilliseconds:0} ms."));
             },
             (promise, target.Path, limit), limit, Timeout.InfiniteTimeSpan);
-        using var registration = cancellationToken.Register(static state => ((PromiseActorRef<TReply>)state!).Fail(new OperationCanceledException()), promise);
+        var registration = cancellationToken.Register(static state => ((PromiseActorRef<TReply>)state!).Fail(new OperationCanceledException()), promise);
+        promise.Task.ContinueWith(
+            static (_, state) =>
+            {
+                var (pendingTimer, pendingRegistration) = ((ITimer, CancellationTokenRegistration))state!;
+                pendingTimer.Dispose();
+                pendingRegistration.Dispose();
+            },
+            (timer, registration),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         target.Tell(messageFactory(promise), promise);
-        return await promise.Task.ConfigureAwait(false);
+        return promise.Task;
     }
 
     private static ActorSystem SystemOf(IActorRef target) => target switch

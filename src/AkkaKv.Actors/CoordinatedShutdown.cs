@@ -103,10 +103,10 @@ public sealed class CoordinatedShutdown
         using var timeout = new CancellationTokenSource(_system.Options.ShutdownPhaseTimeout, _system.TimeProvider);
         var running = tasks.Select(task => RunTask(phase, task.Name, task.Task, timeout.Token)).ToList();
         var all = Task.WhenAll(running);
-        var finished = await Task.WhenAny(all, Task.Delay(Timeout.InfiniteTimeSpan, timeout.Token)
+        await Task.WhenAny(all, Task.Delay(Timeout.InfiniteTimeSpan, timeout.Token)
             .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))
             .ConfigureAwait(false);
-        if (finished != all)
+        if (timeout.IsCancellationRequested)
         {
             _log.ShutdownPhaseTimedOut(phase, _system.Options.ShutdownPhaseTimeout);
         }
@@ -117,6 +117,10 @@ public sealed class CoordinatedShutdown
         try
         {
             await task(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The phase timed out and cancelled its tasks: reported once for the phase.
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

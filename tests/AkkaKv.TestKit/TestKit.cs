@@ -151,8 +151,9 @@ public abstract class TestKit : IDisposable
     /// <summary>Terminates the system, waiting for every actor to stop.</summary>
     protected void Shutdown()
     {
-        var terminate = Sys.Terminate();
-        if (!Clock.WaitUntil(() => terminate.IsCompleted, TimeSpan.FromSeconds(10)))
+        _ = Sys.Terminate();
+        // WhenTerminated completes on the thread that stops the root, so virtual time sees it without racing.
+        if (!Clock.WaitUntil(() => Sys.WhenTerminated.IsCompleted, TimeSpan.FromSeconds(10)))
         {
             throw new XunitException($"{Sys.Name} did not terminate within 10 s.");
         }
