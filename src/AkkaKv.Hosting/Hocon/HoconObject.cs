@@ -38,9 +38,13 @@ public sealed class HoconObject : HoconValue
     {
         if (_fields.TryGetValue(key, out var existing))
         {
-            _fields[key] = existing is HoconObject oldObject && value is HoconObject newObject
-                ? Merge(oldObject, newObject)
-                : value;
+            _fields[key] = (existing, value) switch
+            {
+                (HoconObject oldObject, HoconObject newObject) => Merge(oldObject, newObject),
+                (_, HoconSubstitution { IsOptional: true, Fallback: null } optional) =>
+                    new HoconSubstitution(optional.Position, optional.Path, optional: true) { Fallback = existing, EnvironmentOnly = optional.EnvironmentOnly },
+                _ => value,
+            };
             return;
         }
         _fields[key] = value;

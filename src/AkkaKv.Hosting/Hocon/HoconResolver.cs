@@ -70,7 +70,7 @@ internal sealed class HoconResolver
         switch (value)
         {
             case HoconSubstitution substitution:
-                return ResolveSubstitution(substitution);
+                return ResolveSubstitution(substitution, path);
             case HoconConcatenation concatenation:
                 return Concatenate(concatenation, concatenation.Parts.Select(part => ResolveValue(part, path)).Where(part => part is not null).ToList()!);
             case HoconArray array:
@@ -91,7 +91,7 @@ internal sealed class HoconResolver
         }
     }
 
-    private HoconValue? ResolveSubstitution(HoconSubstitution substitution)
+    private HoconValue? ResolveSubstitution(HoconSubstitution substitution, List<string> path)
     {
         if (!substitution.EnvironmentOnly && Lookup(substitution) is { } found)
         {
@@ -103,7 +103,7 @@ internal sealed class HoconResolver
         }
         if (substitution.IsOptional)
         {
-            return null;
+            return substitution.Fallback is null ? null : ResolveValue(substitution.Fallback, path);
         }
         throw new HoconException(substitution.Position, $"could not resolve substitution {substitution}: no such setting and no environment variable {substitution.PathText}");
     }
@@ -156,7 +156,7 @@ internal sealed class HoconResolver
         var mixed = parts.FirstOrDefault(part => part is HoconObject or HoconArray);
         if (mixed is not null)
         {
-            throw new HoconException(mixed.Position, $"cannot concatenate an {mixed.KindName} with a string; use only objects, only arrays, or only strings");
+            throw new HoconException(concatenation.Position, $"cannot concatenate an {mixed.KindName} with a string; use only objects, only arrays, or only strings");
         }
         var text = new StringBuilder();
         foreach (var part in TrimWhitespaceEnds(parts))

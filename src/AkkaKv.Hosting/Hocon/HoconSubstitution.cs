@@ -18,6 +18,12 @@ public sealed class HoconSubstitution : HoconValue
     /// <summary>True for <c>${?path}</c>.</summary>
     public bool IsOptional { get; }
 
+    /// <summary>
+    /// The value the field had before this optional substitution was assigned: an absent <c>${?X}</c> leaves the
+    /// field as it was (<c>port = 2551</c> then <c>port = ${?PORT}</c>).
+    /// </summary>
+    internal HoconValue? Fallback { get; init; }
+
     /// <summary>Set for a self-reference with no earlier value: only the environment can answer it.</summary>
     internal bool EnvironmentOnly { get; init; }
 
