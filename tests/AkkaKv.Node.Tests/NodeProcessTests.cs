@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AkkaKv.Node.Tests;
+
+/// <summary>
+/// akkakv-node run the way an operator runs it: a real process on a free loopback port. It serves health and
+/// readiness, exits 0 on SIGTERM after a graceful shutdown, and refuses bad starts with one line and a non-zero
+/// exit. Method: start the built executable, talk HTTP to it, signal it.
+/// </summary>
+public sealed class NodeProcessTests : IDisposable
+{
+    private static readonly string NodeDll = Path.Combine(AppContext.BaseDirectory, "akkakv-node.dll");
+    private readonly string _directory = Directory.CreateTempSubdirectory("akkakv-node-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(NodeDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return Process.Start(info)!;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExit(Process process)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task The_node_serves_health_and_exits_zero_on_sigterm()
+    {
+        var port = FreePort();
+        using var process = Start("--set", $"akkakv.http.port={port}", "--set", "akkakv.node.name=proc1");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string? ready = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (ready is null && DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                ready = await http.GetStringAsync("/readyz");
+            }
+            catch (HttpRequestException)
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMilliseconds(100)).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        Assert.Equal("ready proc1\n", ready);
+        Assert.Equal("ok\n", await http.GetStringAsync("/healthz"));
+        Assert.True(Directory.Exists(Path.Combine(_directory, "data")));
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        var (exitCode, stdout, _) = await RunToExit(process);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Coordinated shutdown of proc1 started: process exit", stdout, StringComparison.Ordinal);
+        Assert.Contains("Actor system proc1 terminated", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "invalid setting: akkakv.http.port = '0' (--set #1): must be between 1 and 65535", "--set", "akkakv.http.port=0")]
+    [InlineData(2, "unknown argument '--frobnicate'", "--frobnicate")]
+    [InlineData(2, "Configuration file 'nope.conf' does not exist", "--config", "nope.conf")]
+    [InlineData(3, "data directory '/proc/akkakv' is not writable", "--set", "akkakv.node.data-dir=/proc/akkakv")]
+    public async Task A_bad_start_prints_one_line_and_exits_non_zero(int expectedExit, string expectedLine, params string[] args)
+    {
+        using var process = Start(args);
+        var (exitCode, _, stderr) = await RunToExit(process);
+        Assert.Equal(expectedExit, exitCode);
+        Assert.Contains("akkakv-node: " + expectedLine, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_clear_line_and_exit_three()
+    {
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        using var process = Start("--set", $"akkakv.http.port={port}");
+        var (exitCode, _, stderr) = await RunToExit(process);
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"akkakv-node: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_config_file_names_file_line_and_column()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "bad.conf"), "akkakv {\n  http { port = \"8080 }\n}\n");
+        using var process = Start("--config", "bad.conf");
+        var (exitCode, _, stderr) = await RunToExit(process);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("akkakv-node: invalid configuration file: bad.conf:2:17: unterminated quoted string", stderr, StringComparison.Ordinal);
+    }
+}
