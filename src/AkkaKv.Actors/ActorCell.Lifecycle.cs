@@ -131,6 +131,7 @@ internal sealed partial class ActorCell
         }
         _terminated = true;
         _actor = null;
+        System.EventStream.Unsubscribe(Self);
         foreach (var envelope in _stash?.Clear() ?? [])
         {
             OnUndelivered(envelope);

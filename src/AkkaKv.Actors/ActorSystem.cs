@@ -126,6 +126,11 @@ public sealed class ActorSystem
 
     internal void PublishDeadLetter(DeadLetter deadLetter)
     {
+        if (deadLetter.Message is DeadLetter or UnhandledMessage)
+        {
+            // An event that could not reach its subscriber: publishing it again could loop forever.
+            return;
+        }
         var count = Interlocked.Increment(ref _deadLetterCount);
         if (count <= Options.LogDeadLetters && !IsTerminating)
         {

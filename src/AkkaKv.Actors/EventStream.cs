@@ -20,9 +20,13 @@ public sealed class EventStream
         }
     }
 
-    /// <summary>Removes every subscription of <paramref name="subscriber"/>.</summary>
+    /// <summary>Removes every subscription of <paramref name="subscriber"/>; stopped actors are removed automatically.</summary>
     public void Unsubscribe(IActorRef subscriber)
     {
+        if (!Array.Exists(Volatile.Read(ref _subscriptions), entry => ReferenceEquals(entry.Subscriber, subscriber)))
+        {
+            return;
+        }
         lock (_lock)
         {
             _subscriptions = [.. _subscriptions.Where(entry => !ReferenceEquals(entry.Subscriber, subscriber))];

@@ -107,7 +107,9 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
         finally
         {
-            Volatile.Write(ref _status, Idle);
+            // A full fence, not a release store: the emptiness check below must not be reordered before the
+            // store, or a sender that saw "Scheduled" and this run that saw "empty" would both walk away.
+            Interlocked.Exchange(ref _status, Idle);
             if (HasWork)
             {
                 TrySchedule();

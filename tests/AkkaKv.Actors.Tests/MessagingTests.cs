@@ -40,6 +40,28 @@ public sealed class MessagingTests(ITestOutputHelper output) : TestKit.TestKit(o
     }
 
     [Fact]
+    public void No_message_is_stranded_when_senders_race_a_mailbox_going_idle()
+    {
+        // Ping-pong keeps each mailbox flipping between idle and scheduled: the window where a lost wake-up would
+        // strand a message (and hang this test) is crossed hundreds of thousands of times.
+        const int Pairs = 4;
+        const int RoundTrips = 50_000;
+        var pingers = Enumerable.Range(0, Pairs).Select(i =>
+        {
+            var ponger = Sys.ActorOf(Props.Create<EchoActor>(), $"pong{i}");
+            return Sys.ActorOf(Props.Create(() => new PingActor(ponger, RoundTrips, TestActor)), $"ping{i}");
+        }).ToList();
+        foreach (var pinger in pingers)
+        {
+            pinger.Tell("start");
+        }
+        for (var i = 0; i < Pairs; i++)
+        {
+            ExpectMsg("done", TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
     public void Sender_is_the_replying_actor_and_dead_letters_when_absent()
     {
         var echo = Sys.ActorOf(Props.Create<EchoActor>(), "echo");
@@ -149,6 +171,23 @@ public sealed class MessagingTests(ITestOutputHelper output) : TestKit.TestKit(o
         Task.FromException<int>(new InvalidOperationException("disk gone")).PipeTo(TestActor);
         var failure = ExpectMsg<Status.Failure>();
         Assert.Equal("disk gone", failure.Cause.Message);
+    }
+
+    private sealed class PingActor(IActorRef ponger, int roundTrips, IActorRef report) : Actor
+    {
+        private int _remaining = roundTrips;
+
+        protected override void Receive(object message)
+        {
+            if (message is "start" || --_remaining > 0)
+            {
+                ponger.Tell(_remaining, Self);
+            }
+            else
+            {
+                report.Tell("done");
+            }
+        }
     }
 
     private sealed class ConcurrencyProbeActor : Actor

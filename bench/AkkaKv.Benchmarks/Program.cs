@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AkkaKv.Benchmarks.ActorMessagingBenchmarks).Assembly).Run(args);
