@@ -1,0 +1,23 @@
+namespace AkkaKv.Persistence.Storage;
+
+/// <summary>
+/// The directory of the log. Production uses <see cref="FileWalStorage"/>; tests and the simulation use
+/// <see cref="MemoryWalStorage"/>, which can lose unflushed writes on a simulated crash.
+/// </summary>
+public interface IWalStorage
+{
+    /// <summary>A description for messages (the directory path).</summary>
+    string Location { get; }
+
+    /// <summary>Names of the existing files, in no particular order.</summary>
+    IReadOnlyList<string> List();
+
+    /// <summary>Opens an existing file, or creates it when <paramref name="create"/> is set.</summary>
+    IWalFile Open(string name, bool create);
+
+    /// <summary>Deletes a file (durably: the directory entry is flushed).</summary>
+    void Delete(string name);
+
+    /// <summary>Makes created and deleted file names durable (directory fsync).</summary>
+    void FlushDirectory();
+}

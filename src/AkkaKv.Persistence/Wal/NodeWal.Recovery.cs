@@ -1,0 +1,228 @@
+using System.Buffers.Binary;
+
+namespace AkkaKv.Persistence.Wal;
+
+/// <summary>
+/// Recovery: scan every segment, cut a damaged tail of the last one (nothing there was acknowledged), refuse damage
+/// anywhere else, then replay the records in sequence order to rebuild the index.
+/// </summary>
+public sealed partial class NodeWal
+{
+    private readonly record struct ScannedRecord(WalRecordHeader Header, RecordLocation Location, HardState? HardState);
+
+    private void Recover()
+    {
+        var ids = _storage.List()
+            .Select(name => WalSegment.TryParseName(name, out var id) ? id : -1)
+            .Where(id => id >= 0)
+            .Order()
+            .ToList();
+        var records = new List<ScannedRecord>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var isLast = i == ids.Count - 1;
+            var segment = new WalSegment(ids[i], _storage.Open(WalSegment.NameOf(ids[i]), create: false));
+            _segments[segment.Id] = segment;
+            if (!ScanSegment(segment, isLast, records))
+            {
+                // Repair mode cut this segment at its damage: everything after it is discarded.
+                foreach (var later in ids.Skip(i + 1))
+                {
+                    _storage.Delete(WalSegment.NameOf(later));
+                    _log.WalSegmentDiscarded(WalSegment.NameOf(later));
+                }
+                break;
+            }
+        }
+        Replay(records);
+        if (_segments.Count == 0)
+        {
+            _active = new WalSegment(0, _storage.Open(WalSegment.NameOf(0), create: true));
+            _segments[0] = _active;
+            _active.File.Truncate(0);
+            Span<byte> header = stackalloc byte[WalSegment.HeaderSize];
+            WalSegment.WriteHeader(header);
+            _active.File.Write(0, header);
+            _active.File.Flush();
+            _storage.FlushDirectory();
+            _active.Length = WalSegment.HeaderSize;
+        }
+        else
+        {
+            _active = _segments.Last().Value;
+        }
+        _log.WalRecovered(_storage.Location, _segments.Count, records.Count, _shards.Count);
+    }
+
+    /// <summary>Reads a segment's records into <paramref name="records"/>; false when repair mode cut it short.</summary>
+    private bool ScanSegment(WalSegment segment, bool isLast, List<ScannedRecord> records)
+    {
+        var file = segment.File;
+        var length = file.Length;
+        Span<byte> segmentHeader = stackalloc byte[WalSegment.HeaderSize];
+        var headerRead = file.Read(0, segmentHeader);
+        if (headerRead < WalSegment.HeaderSize || !segmentHeader[..8].SequenceEqual(WalSegment.Magic))
+        {
+            if (isLast && (headerRead < WalSegment.HeaderSize) && WalSegment.Magic[..Math.Min(headerRead, 8)].SequenceEqual(segmentHeader[..Math.Min(headerRead, 8)]))
+            {
+                // A segment created just before a crash: rewrite its header.
+                file.Truncate(0);
+                Span<byte> fresh = stackalloc byte[WalSegment.HeaderSize];
+                WalSegment.WriteHeader(fresh);
+                file.Write(0, fresh);
+                file.Flush();
+                segment.Length = WalSegment.HeaderSize;
+                return true;
+            }
+            throw new WalCorruptionException(file.Name, 0, "not a write-ahead log segment (bad magic)");
+        }
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(segmentHeader[8..]);
+        if (version != WalSegment.FormatVersion)
+        {
+            throw new WalCorruptionException(file.Name, 8, $"segment format version {version} is not supported (expected {WalSegment.FormatVersion})");
+        }
+        long offset = WalSegment.HeaderSize;
+        var headerBytes = new byte[WalRecordHeader.Size];
+        var payload = new byte[64 * 1024];
+        while (offset < length)
+        {
+            var problem = ReadRecordAt(file, offset, length, headerBytes, ref payload, out var header);
+            if (problem is not null)
+            {
+                return HandleDamage(segment, offset, length, problem, isLast);
+            }
+            var location = new RecordLocation(segment, offset, header.RecordLength, header.Sequence);
+            HardState? hardState = header.Type == WalRecordType.HardState && header.PayloadLength >= HardStatePayloadSize
+                ? new HardState(header.Term, new NodeId(BinaryPrimitives.ReadUInt64LittleEndian(payload)), new LogIndex(BinaryPrimitives.ReadUInt64LittleEndian(payload.AsSpan(8))))
+                : null;
+            records.Add(new ScannedRecord(header, location, hardState));
+            offset += header.RecordLength;
+        }
+        segment.Length = offset;
+        return true;
+    }
+
+    /// <summary>Reads and checks one record; returns what is wrong with it, or null.</summary>
+    private string? ReadRecordAt(Storage.IWalFile file, long offset, long length, byte[] headerBytes, ref byte[] payload, out WalRecordHeader header)
+    {
+        header = default;
+        if (length - offset < WalRecordHeader.Size)
+        {
+            return $"only {length - offset} bytes left, less than a record header";
+        }
+        file.Read(offset, headerBytes);
+        if (!WalRecordHeader.TryDecode(headerBytes, _options.MaxRecordBytes, out header, out var crc, out var problem))
+        {
+            return problem;
+        }
+        if (offset + header.RecordLength > length)
+        {
+            return $"record of {header.RecordLength} bytes runs past the end of the file ({length} bytes)";
+        }
+        if (payload.Length < header.PayloadLength)
+        {
+            payload = new byte[Math.Max(header.PayloadLength, payload.Length * 2)];
+        }
+        var body = payload.AsSpan(0, header.PayloadLength);
+        file.Read(offset + WalRecordHeader.Size, body);
+        var actual = Crc32C.Append(Crc32C.Compute(headerBytes.AsSpan(WalRecordHeader.PrefixSize)), body);
+        return actual == crc ? null : $"checksum mismatch (stored {crc:x8}, computed {actual:x8})";
+    }
+
+    private bool HandleDamage(WalSegment segment, long offset, long length, string problem, bool isLast)
+    {
+        if (isLast && !CommittedRecordFollows(segment.File, offset, length))
+        {
+            // The tail of the last segment was being written when the node stopped; none of it was acknowledged.
+            _log.WalTornTailTruncated(segment.File.Name, offset, length - offset, problem);
+            segment.File.Truncate(offset);
+            segment.Length = offset;
+            return true;
+        }
+        if (!_options.TruncateAfterCorruption)
+        {
+            throw new WalCorruptionException(segment.File.Name, offset, problem);
+        }
+        _log.WalCorruptionTruncated(segment.File.Name, offset, problem);
+        segment.File.Truncate(offset);
+        segment.Length = offset;
+        return false;
+    }
+
+    /// <summary>
+    /// True when an intact record ending a group commit lies after <paramref name="offset"/>: that batch was
+    /// acknowledged after the damaged bytes were fsynced, so the damage is corruption, not a torn write.
+    /// </summary>
+    private bool CommittedRecordFollows(Storage.IWalFile file, long offset, long length)
+    {
+        var rest = new byte[length - offset];
+        file.Read(offset, rest);
+        for (var position = 1; position + WalRecordHeader.Size <= rest.Length; position++)
+        {
+            var candidate = rest.AsSpan(position);
+            if (!WalRecordHeader.TryDecode(candidate, _options.MaxRecordBytes, out var header, out var crc, out _)
+                || !header.EndsBatch || header.RecordLength > candidate.Length)
+            {
+                continue;
+            }
+            if (Crc32C.Compute(candidate[WalRecordHeader.PrefixSize..header.RecordLength]) == crc)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Replay(List<ScannedRecord> records)
+    {
+        // A copy and its original share a sequence number; after a crash between copying and deleting, both exist.
+        records.Sort((a, b) => a.Header.Sequence != b.Header.Sequence
+            ? a.Header.Sequence.CompareTo(b.Header.Sequence)
+            : b.Location.Segment.Id.CompareTo(a.Location.Segment.Id));
+        ulong previous = 0;
+        foreach (var record in records)
+        {
+            if (record.Header.Sequence == previous && previous != 0)
+            {
+                continue;
+            }
+            previous = record.Header.Sequence;
+            ApplyRecovered(record);
+        }
+        if (records.Count > 0)
+        {
+            _nextSequence = records.Max(record => record.Header.Sequence) + 1;
+        }
+    }
+
+    private void ApplyRecovered(ScannedRecord record)
+    {
+        var header = record.Header;
+        var log = LogOf(header.Shard);
+        switch (header.Type)
+        {
+            case WalRecordType.Entry or WalRecordType.EntryCopy:
+                if (log.CheckAppend(header.Index) is { } problem)
+                {
+                    if (header.Index <= log.Compacted)
+                    {
+                        return; // already covered by a snapshot
+                    }
+                    throw new WalCorruptionException(record.Location.Segment.File.Name, record.Location.Offset, $"{header.Shard}: {problem}; a record is missing");
+                }
+                log.Append(header.Index, new IndexedEntry(header.Term, record.Location, null), null);
+                break;
+            case WalRecordType.HardState when record.HardState is { } state:
+                log.SetHardState(state, record.Location);
+                break;
+            case WalRecordType.Compacted:
+                log.CompactTo(header.Index, header.Term, record.Location, null);
+                break;
+            case WalRecordType.Truncated:
+                log.TruncateFrom(header.Index, null);
+                break;
+            default:
+                throw new WalCorruptionException(record.Location.Segment.File.Name, record.Location.Offset, $"malformed {header.Type} record");
+        }
+    }
+}

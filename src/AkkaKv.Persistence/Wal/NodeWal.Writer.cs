@@ -1,0 +1,221 @@
+using System.Buffers.Binary;
+
+namespace AkkaKv.Persistence.Wal;
+
+/// <summary>The writer thread: group commit, then space reclamation while idle.</summary>
+public sealed partial class NodeWal
+{
+    private const int HardStatePayloadSize = 16;
+    private int _lastRecordStart;
+
+    private void WriterLoop()
+    {
+        var batch = new List<WalRequest>();
+        var reader = _requests.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            _buffer.ResetWrittenCount();
+            if (_failure is not null)
+            {
+                FailPending(reader);
+                continue;
+            }
+            try
+            {
+                CommitBatch(reader, batch);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _failure = exception;
+                _log.WalWriteFailed(_active.File.Name, exception);
+                foreach (var request in batch)
+                {
+                    request.Done.TrySetException(new WalFailedException($"writing the log failed: {exception.Message}", exception));
+                }
+                continue;
+            }
+            if (!reader.TryPeek(out _))
+            {
+                ReclaimSpace();
+            }
+        }
+    }
+
+    /// <summary>Takes every pending request (up to the batch limit), writes them with one write and one fsync.</summary>
+    private void CommitBatch(System.Threading.Channels.ChannelReader<WalRequest> reader, List<WalRequest> batch)
+    {
+        var accepted = new List<WalRequest>();
+        _indexLock.EnterWriteLock();
+        try
+        {
+            if (_active.Length >= _options.SegmentBytes)
+            {
+                RollSegment();
+            }
+            while (_buffer.WrittenCount < _options.MaxBatchBytes && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                if (Prepare(request) is { } problem)
+                {
+                    request.Done.TrySetException(new ArgumentException(problem));
+                }
+                else
+                {
+                    accepted.Add(request);
+                }
+            }
+        }
+        finally
+        {
+            _indexLock.ExitWriteLock();
+        }
+        if (_buffer.WrittenCount > 0)
+        {
+            MarkLastRecordEndsBatch();
+            _active.File.Write(_active.Length, _buffer.WrittenSpan);
+            _active.File.Flush();
+            _active.Length += _buffer.WrittenCount;
+            FlushCount++;
+        }
+        RequestCount += accepted.Count;
+        foreach (var request in accepted)
+        {
+            request.Done.TrySetResult();
+        }
+        EvictCache();
+    }
+
+    /// <summary>Validates one request against the index, encodes its records and applies them to the index; returns a problem or null.</summary>
+    private string? Prepare(WalRequest request)
+    {
+        switch (request)
+        {
+            case AppendRequest append:
+                var log = LogOf(append.Shard);
+                if (append.Entries.Count > 0 && log.CheckAppend(append.Entries[0].Index) is { } problem)
+                {
+                    return $"{append.Shard}: {problem}";
+                }
+                foreach (var entry in append.Entries)
+                {
+                    var location = Encode(WalRecordType.Entry, append.Shard, NextSequence(), entry.Term, entry.Index, entry.Payload.Span);
+                    var indexed = new IndexedEntry(entry.Term, location, entry.Payload);
+                    log.Append(entry.Index, indexed, Uncache);
+                    Cache(indexed);
+                }
+                if (append.HardState is { } state)
+                {
+                    log.SetHardState(state, EncodeHardState(append.Shard, NextSequence(), state));
+                }
+                return null;
+            case TruncateRequest truncate:
+                var truncated = LogOf(truncate.Shard);
+                Encode(WalRecordType.Truncated, truncate.Shard, NextSequence(), Term.Zero, truncate.From, []);
+                truncated.TruncateFrom(truncate.From, Uncache);
+                return null;
+            case CompactRequest compact:
+                var compacted = LogOf(compact.Shard);
+                var mark = Encode(WalRecordType.Compacted, compact.Shard, NextSequence(), compact.Term, compact.UpTo, []);
+                compacted.CompactTo(compact.UpTo, compact.Term, mark, Uncache);
+                return null;
+            default:
+                throw new InvalidOperationException($"Unknown WAL request {request}");
+        }
+    }
+
+    private ulong NextSequence() => _nextSequence++;
+
+    /// <summary>Appends one record to the batch buffer; its location assumes the batch lands at the active segment's end.</summary>
+    private RecordLocation Encode(WalRecordType type, ShardId shard, ulong sequence, Term term, LogIndex index, ReadOnlySpan<byte> payload)
+    {
+        var header = new WalRecordHeader(type, shard, sequence, term, index, payload.Length);
+        var offset = _active.Length + _buffer.WrittenCount;
+        _lastRecordStart = _buffer.WrittenCount;
+        var span = _buffer.GetSpan(header.RecordLength)[..header.RecordLength];
+        header.Encode(span, payload);
+        _buffer.Advance(header.RecordLength);
+        return new RecordLocation(_active, offset, header.RecordLength, sequence);
+    }
+
+    private RecordLocation EncodeHardState(ShardId shard, ulong sequence, HardState state)
+    {
+        Span<byte> payload = stackalloc byte[HardStatePayloadSize];
+        BinaryPrimitives.WriteUInt64LittleEndian(payload, state.Vote.Value);
+        BinaryPrimitives.WriteUInt64LittleEndian(payload[8..], state.Commit.Value);
+        return Encode(WalRecordType.HardState, shard, sequence, state.Term, LogIndex.Zero, payload);
+    }
+
+    /// <summary>Flags the buffer's last record as the end of this group commit (recovery's proof of what was fsynced).</summary>
+    private void MarkLastRecordEndsBatch()
+    {
+        var written = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_buffer.WrittenMemory).Span;
+        WalRecordHeader.MarkEndsBatch(written[_lastRecordStart..]);
+    }
+
+    private void RollSegment()
+    {
+        var id = _active.Id + 1;
+        var file = _storage.Open(WalSegment.NameOf(id), create: true);
+        Span<byte> header = stackalloc byte[WalSegment.HeaderSize];
+        WalSegment.WriteHeader(header);
+        file.Write(0, header);
+        file.Flush();
+        _storage.FlushDirectory();
+        _active = new WalSegment(id, file) { Length = WalSegment.HeaderSize };
+        _segments[id] = _active;
+        _log.WalSegmentRolled(file.Name);
+    }
+
+    private void Cache(IndexedEntry entry)
+    {
+        if (_options.CacheBytes <= 0)
+        {
+            entry.Cached = null;
+            return;
+        }
+        _cacheOrder.Enqueue(entry);
+        _cachedBytes += entry.PayloadLength;
+    }
+
+    private void Uncache(IndexedEntry entry)
+    {
+        if (entry.Cached is not null)
+        {
+            entry.Cached = null;
+            _cachedBytes -= entry.PayloadLength;
+        }
+    }
+
+    /// <summary>Drops the oldest cached payloads over the budget; they are then read from their segment.</summary>
+    private void EvictCache()
+    {
+        while (_cachedBytes > _options.CacheBytes && _cacheOrder.TryDequeue(out var oldest))
+        {
+            if (oldest.Cached is not null)
+            {
+                _indexLock.EnterWriteLock();
+                try
+                {
+                    Uncache(oldest);
+                }
+                finally
+                {
+                    _indexLock.ExitWriteLock();
+                }
+            }
+        }
+        while (_cacheOrder.TryPeek(out var head) && head.Cached is null)
+        {
+            _cacheOrder.Dequeue();
+        }
+    }
+
+    private void FailPending(System.Threading.Channels.ChannelReader<WalRequest> reader)
+    {
+        while (reader.TryRead(out var request))
+        {
+            request.Done.TrySetException(new WalFailedException("the write-ahead log failed earlier and accepts no more writes", _failure!));
+        }
+    }
+}

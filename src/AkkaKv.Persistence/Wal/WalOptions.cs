@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AkkaKv.Persistence.Wal;
+
+/// <summary>Settings of the node write-ahead log (HOCON <c>akkakv.persistence.wal</c>).</summary>
+public sealed record WalOptions
+{
+    /// <summary>A new segment file is started once the current one reaches this size, in bytes.</summary>
+    [Range(4096, long.MaxValue)]
+    public long SegmentBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest record accepted (header + payload), in bytes; a bigger length on disk is damage.</summary>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxRecordBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Most bytes written by one group commit (one write, one fsync).</summary>
+    [Range(4096, int.MaxValue)]
+    public int MaxBatchBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Bytes of recently appended entry payloads kept in memory for reads.</summary>
+    [Range(0, long.MaxValue)]
+    public long CacheBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The oldest segment is rewritten forward (its live records copied, the file deleted) once fewer than this
+    /// fraction of its bytes are live.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double RewriteBelowLiveFraction { get; init; } = 0.5;
+
+    /// <summary>
+    /// How recovery treats damage outside the tail of the last segment: <c>false</c> (default) stops the node;
+    /// <c>true</c> keeps everything before the damage and discards the rest (the documented repair).
+    /// </summary>
+    public bool TruncateAfterCorruption { get; init; }
+}
