@@ -1,7 +1,7 @@
 namespace AkkaKv.Persistence.Storage;
 
 /// <summary>
-/// The log in memory, for tests and simulation. It remembers what was flushed: <see cref="Crash"/> throws away
+/// The log in memory, for tests and simulation. It remembers what was flushed: <see cref="PowerCut"/> throws away
 /// every write since each file's last flush (optionally keeping a torn prefix of it), as a power cut would.
 /// Thread-safe.
 /// </summary>
@@ -69,22 +69,28 @@ public sealed class MemoryWalStorage : IWalStorage
         }
     }
 
-    /// <summary>Loses every unflushed write; with <paramref name="random"/>, keeps a random prefix of each unflushed tail (a torn write).</summary>
-    public void Crash(Random? random = null)
+    /// <summary>
+    /// The disk as a power cut leaves it: a new storage holding only what was flushed, plus, with
+    /// <paramref name="random"/>, a random prefix of each file's unflushed tail (a torn write). This instance is the
+    /// dead process's view and keeps accepting writes that no longer matter.
+    /// </summary>
+    public MemoryWalStorage PowerCut(Random? random = null)
     {
+        var image = new MemoryWalStorage();
         lock (_lock)
         {
-            foreach (var file in _files.Values)
+            foreach (var (name, file) in _files)
             {
                 var keep = file.Durable.Count;
                 if (random is not null && file.Written.Count > keep && SharesPrefix(file))
                 {
                     keep += random.Next(file.Written.Count - keep + 1);
-                    file.Durable = file.Written.GetRange(0, keep);
                 }
-                file.Written = [.. file.Durable];
+                var content = keep <= file.Durable.Count ? file.Durable : file.Written.GetRange(0, keep);
+                image._files[name] = new MemoryFile(image, name) { Written = [.. content], Durable = [.. content] };
             }
         }
+        return image;
     }
 
     private static bool SharesPrefix(MemoryFile file)
