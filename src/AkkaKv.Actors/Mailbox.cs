@@ -69,12 +69,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     public List<Envelope> Close()
     {
         _writer.TryComplete();
-        var remaining = new List<Envelope>();
-        while (_reader.TryRead(out var envelope))
-        {
-            remaining.Add(envelope);
-        }
-        return remaining;
+        return DrainForPrepend();
     }
 
     /// <summary>Takes every queued user message out, in order; only on the actor's own turn.</summary>

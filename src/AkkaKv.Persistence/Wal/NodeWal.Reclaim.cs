@@ -100,10 +100,7 @@ public sealed partial class NodeWal
             _lastRecordStart = _buffer.WrittenCount;
             _buffer.Write(bytes);
         }
-        MarkLastRecordEndsBatch();
-        _active.File.Write(_active.Length, _buffer.WrittenSpan);
-        _active.File.Flush();
-        _active.Length += _buffer.WrittenCount;
+        WriteBufferDurably();
         _indexLock.EnterWriteLock();
         try
         {

@@ -37,15 +37,10 @@ public sealed partial class NodeWal
         Replay(records);
         if (_segments.Count == 0)
         {
-            _active = new WalSegment(0, _storage.Open(WalSegment.NameOf(0), create: true));
+            _active = new WalSegment(0, _storage.Open(WalSegment.NameOf(0), create: true)) { Length = WalSegment.HeaderSize };
             _segments[0] = _active;
-            _active.File.Truncate(0);
-            Span<byte> header = stackalloc byte[WalSegment.HeaderSize];
-            WalSegment.WriteHeader(header);
-            _active.File.Write(0, header);
-            _active.File.Flush();
+            WalSegment.Initialize(_active.File);
             _storage.FlushDirectory();
-            _active.Length = WalSegment.HeaderSize;
         }
         else
         {
@@ -66,11 +61,7 @@ public sealed partial class NodeWal
             if (isLast && (headerRead < WalSegment.HeaderSize) && WalSegment.Magic[..Math.Min(headerRead, 8)].SequenceEqual(segmentHeader[..Math.Min(headerRead, 8)]))
             {
                 // A segment created just before a crash: rewrite its header.
-                file.Truncate(0);
-                Span<byte> fresh = stackalloc byte[WalSegment.HeaderSize];
-                WalSegment.WriteHeader(fresh);
-                file.Write(0, fresh);
-                file.Flush();
+                WalSegment.Initialize(file);
                 segment.Length = WalSegment.HeaderSize;
                 return true;
             }

@@ -72,10 +72,7 @@ public sealed partial class NodeWal
         }
         if (_buffer.WrittenCount > 0)
         {
-            MarkLastRecordEndsBatch();
-            _active.File.Write(_active.Length, _buffer.WrittenSpan);
-            _active.File.Flush();
-            _active.Length += _buffer.WrittenCount;
+            WriteBufferDurably();
             FlushCount++;
         }
         RequestCount += accepted.Count;
@@ -146,6 +143,15 @@ public sealed partial class NodeWal
         return Encode(WalRecordType.HardState, shard, sequence, state.Term, LogIndex.Zero, payload);
     }
 
+    /// <summary>Ends the group commit in the buffer, writes it at the active segment's end and fsyncs.</summary>
+    private void WriteBufferDurably()
+    {
+        MarkLastRecordEndsBatch();
+        _active.File.Write(_active.Length, _buffer.WrittenSpan);
+        _active.File.Flush();
+        _active.Length += _buffer.WrittenCount;
+    }
+
     /// <summary>Flags the buffer's last record as the end of this group commit (recovery's proof of what was fsynced).</summary>
     private void MarkLastRecordEndsBatch()
     {
@@ -157,10 +163,7 @@ public sealed partial class NodeWal
     {
         var id = _active.Id + 1;
         var file = _storage.Open(WalSegment.NameOf(id), create: true);
-        Span<byte> header = stackalloc byte[WalSegment.HeaderSize];
-        WalSegment.WriteHeader(header);
-        file.Write(0, header);
-        file.Flush();
+        WalSegment.Initialize(file);
         _storage.FlushDirectory();
         _active = new WalSegment(id, file) { Length = WalSegment.HeaderSize };
         _segments[id] = _active;

@@ -33,11 +33,16 @@ internal sealed class WalSegment(long id, IWalFile file)
             && long.TryParse(name.AsSpan(0, name.Length - Extension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out id);
     }
 
-    public static void WriteHeader(Span<byte> destination)
+    /// <summary>Makes <paramref name="file"/> an empty segment: cut to nothing, header written, fsynced.</summary>
+    public static void Initialize(IWalFile file)
     {
-        Magic.CopyTo(destination);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], FormatVersion);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], 0);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        Magic.CopyTo(header);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header[12..], 0);
+        file.Truncate(0);
+        file.Write(0, header);
+        file.Flush();
     }
 
     public void AddLive(int recordLength)
