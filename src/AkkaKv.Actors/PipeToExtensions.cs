@@ -40,6 +40,24 @@ public static class PipeToExtensions
             TaskScheduler.Default);
     }
 
+    /// <summary>When <paramref name="task"/> completes, tells <paramref name="recipient"/> <paramref name="success"/>() or <paramref name="failure"/>(cause).</summary>
+    public static Task PipeTo(this Task task, IActorRef recipient, Func<object> success, Func<Exception, object> failure, IActorRef? sender = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(recipient);
+        ArgumentNullException.ThrowIfNull(success);
+        ArgumentNullException.ThrowIfNull(failure);
+        return task.ContinueWith(
+            completed => recipient.Tell(
+                completed.IsCompletedSuccessfully
+                    ? success()
+                    : failure(completed.Exception?.InnerException ?? new TaskCanceledException(completed)),
+                sender),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
     /// <summary>When <paramref name="task"/> completes, tells <paramref name="recipient"/> <see cref="Status.Success"/> or <see cref="Status.Failure"/>.</summary>
     public static Task PipeTo(this Task task, IActorRef recipient, IActorRef? sender = null)
     {

@@ -37,21 +37,40 @@ public sealed class SnapshotWriter : IAsyncDisposable
     public Stream Content => _content;
 
     /// <summary>Makes the snapshot durable and visible; older ones beyond the retention count are deleted.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    public Task CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Complete();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The synchronous form of <see cref="CompleteAsync"/>, for callers that must not await (actors).</summary>
+    public void Complete()
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        var trailer = new byte[SnapshotFormat.TrailerSize];
+        Span<byte> trailer = stackalloc byte[SnapshotFormat.TrailerSize];
         BinaryPrimitives.WriteUInt64LittleEndian(trailer, (ulong)_content.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(8), _content.Crc);
-        SnapshotFormat.EndMagic.CopyTo(trailer.AsSpan(12));
-        await _file.WriteAsync(trailer, cancellationToken).ConfigureAwait(false);
-        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[8..], _content.Crc);
+        SnapshotFormat.EndMagic.CopyTo(trailer[12..]);
+        _file.Write(trailer);
         _file.Flush(flushToDisk: true);
-        await _file.DisposeAsync().ConfigureAwait(false);
+        _file.Dispose();
         File.Move(_temporaryPath, _finalPath, overwrite: true);
         DirectorySync.Flush(Path.GetDirectoryName(_finalPath)!);
         _completed = true;
         _afterComplete();
+    }
+
+    /// <summary>Abandons an unfinished snapshot (synchronous <see cref="DisposeAsync"/>).</summary>
+    public void Abandon()
+    {
+        if (_completed)
+        {
+            return;
+        }
+        _completed = true;
+        _file.Dispose();
+        File.Delete(_temporaryPath);
     }
 
     public async ValueTask DisposeAsync()

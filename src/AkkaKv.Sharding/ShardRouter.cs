@@ -1,0 +1,58 @@
+using AkkaKv.Actors;
+using AkkaKv.Store;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>
+/// Routes key-value requests to the replica of the key's shard and awaits the reply; scans ask every shard and
+/// merge. The edge between the (asynchronous) HTTP world and the shard actors.
+/// </summary>
+public sealed class ShardRouter
+{
+    private readonly IReadOnlyList<IActorRef> _shards;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>A router over <paramref name="shards"/>, indexed by shard id, waiting at most <paramref name="timeout"/> per request.</summary>
+    public ShardRouter(IReadOnlyList<IActorRef> shards, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentOutOfRangeException.ThrowIfZero(shards.Count);
+        _shards = shards;
+        _timeout = timeout;
+        Partitioner = new ShardPartitioner(shards.Count);
+    }
+
+    /// <summary>How keys map to shards.</summary>
+    public ShardPartitioner Partitioner { get; }
+
+    /// <summary>The shard replicas, by shard id.</summary>
+    public IReadOnlyList<IActorRef> Shards => _shards;
+
+    /// <summary>Journals and applies <paramref name="command"/>; <see cref="AskTimeoutException"/> means the outcome is unknown.</summary>
+    public async Task<KvResult> WriteAsync(KvCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var reply = await ShardFor(command.Key).Ask<WriteReply>(new WriteRequest(command), _timeout, cancellationToken).ConfigureAwait(false);
+        return reply.Result;
+    }
+
+    /// <summary>The value of <paramref name="key"/>, or null.</summary>
+    public async Task<KvValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var reply = await ShardFor(key).Ask<ReadReply>(new ReadRequest(key), _timeout, cancellationToken).ConfigureAwait(false);
+        return reply.Value;
+    }
+
+    /// <summary>Keys starting with <paramref name="prefix"/> across all shards, sorted, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<KeyVersion>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    {
+        var replies = await Task.WhenAll(_shards.Select(shard => shard.Ask<ScanReply>(new ScanRequest(prefix, limit), _timeout, cancellationToken))).ConfigureAwait(false);
+        return [.. replies.SelectMany(reply => reply.Keys).OrderBy(entry => entry.Key, StringComparer.Ordinal).Take(limit)];
+    }
+
+    /// <summary>Every shard's counters.</summary>
+    public async Task<IReadOnlyList<ShardStatus>> StatusAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(_shards.Select(shard => shard.Ask<ShardStatus>(GetShardStatus.Instance, _timeout, cancellationToken))).ConfigureAwait(false);
+
+    private IActorRef ShardFor(string key) => _shards[(int)Partitioner.ShardOf(key).Value];
+}
