@@ -23,6 +23,8 @@ public static class HostingExtensions
         services.AddAkkaKvOptions<ActorOptions>(ActorOptions.Section);
         services.AddAkkaKvOptions<NodeOptions>(NodeOptions.Section);
         services.AddAkkaKvOptions<HttpOptions>(HttpOptions.Section);
+        services.AddAkkaKvOptions<ShardingOptions>(ShardingOptions.Section);
+        services.AddAkkaKvOptions<PersistenceOptions>(PersistenceOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(setup);
         services.AddSingleton<ActorRegistry>();

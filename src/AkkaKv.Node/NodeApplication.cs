@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using AkkaKv.Actors;
+using AkkaKv.Gateway;
 using AkkaKv.Hosting;
 using AkkaKv.Hosting.Configuration;
 using AkkaKv.Hosting.Options;
+using AkkaKv.Persistence.Snapshots;
+using AkkaKv.Persistence.Wal;
+using AkkaKv.Sharding;
 using Microsoft.Extensions.Options;
 
 namespace AkkaKv.Node;
@@ -25,16 +29,27 @@ internal static class NodeApplication
             options.UseUtcTimestamp = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddProblemDetails();
         // A failed start is reported by Program as one line; the host's own stack-trace dump would bury it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging?.Invoke(builder.Logging);
-        builder.Services.AddAkkaKv();
-
         // Settings are validated here, before anything listens or writes, so a bad one fails the start cleanly.
         var http = OptionsBinding.Bind<HttpOptions>(builder.Configuration, HttpOptions.Section);
         var node = OptionsBinding.Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
+        var sharding = OptionsBinding.Bind<ShardingOptions>(builder.Configuration, ShardingOptions.Section);
+        var persistence = OptionsBinding.Bind<PersistenceOptions>(builder.Configuration, PersistenceOptions.Section);
         OptionsBinding.Bind<ActorOptions>(builder.Configuration, ActorOptions.Section);
-        DataDirectory.Prepare(node.DataDir);
+        var dataDirectory = DataDirectory.Prepare(node.DataDir);
+
+        // The WAL is recovered now: a damaged log stops the start with its file and offset, before anything listens.
+        using var startupLoggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(options => options.SingleLine = true));
+        var wal = NodeStorage.OpenWal(dataDirectory, persistence, startupLoggers);
+        var snapshots = new FileSnapshotStore(Path.Combine(dataDirectory, "snapshots"), persistence.SnapshotsRetain);
+        builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
+        builder.Services.AddSingleton<ISnapshotStore>(snapshots);
+        builder.Services.AddSingleton(provider => NodeStorage.StartShards(
+            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, http.RequestTimeout));
+        builder.Services.AddAkkaKv(setup => setup.WithActors((_, _, provider) => provider.GetRequiredService<ShardRouter>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(ResolveAddress(http.Hostname), http.Port);
@@ -42,7 +57,10 @@ internal static class NodeApplication
         });
 
         var app = builder.Build();
+        app.UseStatusCodePages(); // empty error responses (unknown route, wrong method) become problem+json
         MapHealthEndpoints(app);
+        app.MapKvApi(new GatewayOptions { MaxValueBytes = http.MaxValueSize.Bytes });
+        app.MapNodeApi();
         return app;
     }
 
@@ -51,10 +69,23 @@ internal static class NodeApplication
         var lifetime = app.Lifetime;
         app.MapGet("/healthz", (ActorSystem system) =>
             system.WhenTerminated.IsCompleted ? Results.Text("terminated\n", statusCode: 503) : Results.Text("ok\n"));
-        app.MapGet("/readyz", (ActorSystem system, IOptions<NodeOptions> node) =>
-            lifetime.ApplicationStopping.IsCancellationRequested || system.WhenTerminated.IsCompleted
-                ? Results.Text("shutting down\n", statusCode: 503)
-                : Results.Text($"ready {node.Value.Name}\n"));
+        app.MapGet("/readyz", async (ActorSystem system, ShardRouter router, IOptions<NodeOptions> node, CancellationToken cancellation) =>
+        {
+            if (lifetime.ApplicationStopping.IsCancellationRequested || system.WhenTerminated.IsCompleted)
+            {
+                return Results.Text("shutting down\n", statusCode: 503);
+            }
+            try
+            {
+                // Ready once every shard has recovered and answers.
+                await router.StatusAsync(cancellation);
+                return Results.Text($"ready {node.Value.Name}\n");
+            }
+            catch (AskTimeoutException)
+            {
+                return Results.Text("recovering\n", statusCode: 503);
+            }
+        });
     }
 
     private static IPAddress ResolveAddress(string hostname)

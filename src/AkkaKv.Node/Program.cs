@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using AkkaKv.Hosting.Hocon;
 using AkkaKv.Hosting.Options;
 using AkkaKv.Node;
+using AkkaKv.Persistence.Wal;
 using Microsoft.Extensions.Options;
 
 // The composition root of akkakv-node: parse arguments, build, run. Every way a start can fail ends with one
@@ -51,6 +52,10 @@ catch (FormatException error)
 catch (FileNotFoundException error)
 {
     return Fail(2, error.Message);
+}
+catch (WalCorruptionException error)
+{
+    return Fail(4, error.Message);
 }
 catch (IOException error) when (error.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {

@@ -47,6 +47,8 @@ public sealed class ConfigurationLayersTests : IDisposable
         Assert.Equal(new ActorOptions(), OptionsBinding.Bind<ActorOptions>(configuration, ActorOptions.Section));
         Assert.Equal(new HttpOptions(), OptionsBinding.Bind<HttpOptions>(configuration, HttpOptions.Section));
         Assert.Equal(new NodeOptions(), OptionsBinding.Bind<NodeOptions>(configuration, NodeOptions.Section));
+        Assert.Equal(new ShardingOptions(), OptionsBinding.Bind<ShardingOptions>(configuration, ShardingOptions.Section));
+        Assert.Equal(new PersistenceOptions(), OptionsBinding.Bind<PersistenceOptions>(configuration, PersistenceOptions.Section));
     }
 
     [Fact]
@@ -114,6 +116,15 @@ public sealed class ConfigurationLayersTests : IDisposable
         Assert.Equal(2, error.Errors.Count);
         Assert.Contains(error.Errors, e => e.StartsWith("akkakv.node.name = 'bad name!' (--set #1): must be 1-63 letters", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("akkakv.node.data-dir = '' (--set #2):", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sizes_bind_with_units_and_cross_field_limits_name_the_setting()
+    {
+        var http = OptionsBinding.Bind<HttpOptions>(Build(sets: ["akkakv.http.max-value-size=256KiB"]), HttpOptions.Section);
+        Assert.Equal(256 * 1024, http.MaxValueSize.Bytes);
+        var error = Assert.Throws<ConfigurationErrorsException>(() => OptionsBinding.Bind<HttpOptions>(Build(sets: ["akkakv.http.max-value-size=1GiB"]), HttpOptions.Section));
+        Assert.Equal("akkakv.http.max-value-size = '1GiB' (--set #1): must be between 1B and 16MiB", Assert.Single(error.Errors));
     }
 
     [Fact]

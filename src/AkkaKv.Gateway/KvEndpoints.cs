@@ -1,0 +1,204 @@
+using System.Buffers;
+using AkkaKv.Actors;
+using AkkaKv.Persistence.Wal;
+using AkkaKv.Sharding;
+using AkkaKv.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AkkaKv.Gateway;
+
+/// <summary>
+/// The public key-value API, <c>/v1/kv</c>, exactly as the contract describes it: raw values with an ETag
+/// version, conditional writes (If-Match, If-None-Match: *), append, delete, prefix scans, Idempotency-Key, and
+/// problem+json errors that say whether a request was applied (503: not applied; 504: unknown).
+/// </summary>
+public static class KvEndpoints
+{
+    private static readonly string[] Consistencies = ["linearizable", "serializable", "eventual"];
+
+    /// <summary>Maps the /v1/kv endpoints.</summary>
+    public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        app.MapGet("/v1/kv/{**key}", (HttpContext context, ShardRouter router) => GetAsync(context, router, options));
+        app.MapPut("/v1/kv/{**key}", (HttpContext context, ShardRouter router, TimeProvider time) => WriteAsync(context, router, time, options, WriteKind.Put));
+        app.MapPost("/v1/kv/{**key}", (HttpContext context, ShardRouter router, TimeProvider time) => WriteAsync(context, router, time, options, WriteKind.Append));
+        app.MapDelete("/v1/kv/{**key}", (HttpContext context, ShardRouter router, TimeProvider time) => WriteAsync(context, router, time, options, WriteKind.Delete));
+        app.MapGet("/v1/kv", (HttpContext context, ShardRouter router) => ScanAsync(context, router, options));
+        return app;
+    }
+
+    private enum WriteKind { Put, Append, Delete }
+
+    private static async Task<IResult> GetAsync(HttpContext context, ShardRouter router, GatewayOptions options)
+    {
+        var (key, error) = KeyPath.Parse(RawTarget(context), append: false, options.MaxKeyBytes);
+        if (key is null)
+        {
+            return Problems.BadRequest(error!);
+        }
+        if (CheckConsistency(context.Request) is { } consistencyError)
+        {
+            return consistencyError;
+        }
+        if (IsStopping(context))
+        {
+            return Problems.Unavailable("The node is shutting down.");
+        }
+        try
+        {
+            var value = await router.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
+            if (value is null)
+            {
+                return Problems.NotFound(key);
+            }
+            context.Response.Headers.ETag = Preconditions.ETagOf(value.Version);
+            return Results.Bytes(value.Value, "application/octet-stream");
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable("The shard did not answer in time.");
+        }
+    }
+
+    private static async Task<IResult> WriteAsync(HttpContext context, ShardRouter router, TimeProvider time, GatewayOptions options, WriteKind kind)
+    {
+        var request = context.Request;
+        var (key, error) = KeyPath.Parse(RawTarget(context), kind == WriteKind.Append, options.MaxKeyBytes);
+        if (key is null)
+        {
+            return Problems.BadRequest(error!);
+        }
+        var (condition, conditionError) = Preconditions.Parse(request, allowIfNoneMatch: kind == WriteKind.Put);
+        if (condition is null)
+        {
+            return Problems.BadRequest(conditionError!);
+        }
+        string? idempotencyKey = request.Headers["Idempotency-Key"];
+        if (idempotencyKey is not null && (idempotencyKey.Length == 0 || idempotencyKey.Length > options.MaxIdempotencyKeyLength))
+        {
+            return Problems.BadRequest($"Idempotency-Key must be 1 to {options.MaxIdempotencyKeyLength} characters.");
+        }
+        byte[] value = [];
+        if (kind != WriteKind.Delete)
+        {
+            var (body, bodyError) = await ReadBodyAsync(request, options.MaxValueBytes, context.RequestAborted).ConfigureAwait(false);
+            if (body is null)
+            {
+                return bodyError!;
+            }
+            value = body;
+        }
+        if (IsStopping(context))
+        {
+            return Problems.Unavailable("The node is shutting down.");
+        }
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        KvCommand command = kind switch
+        {
+            WriteKind.Put => new KvPut(key, value, condition, idempotencyKey, now),
+            WriteKind.Append => new KvAppend(key, value, condition, idempotencyKey, now),
+            _ => new KvDelete(key, condition, idempotencyKey, now),
+        };
+        KvResult result;
+        try
+        {
+            result = await router.WriteAsync(command, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.OutcomeUnknown("The shard did not confirm the write in time.");
+        }
+        catch (WalFailedException)
+        {
+            return Problems.OutcomeUnknown("The node's write-ahead log failed while writing.");
+        }
+        switch (result)
+        {
+            case KvResult.Written written:
+                context.Response.Headers.ETag = Preconditions.ETagOf(written.Version);
+                return Results.Ok();
+            case KvResult.Deleted:
+                return Results.NoContent();
+            case KvResult.NotFound:
+                return Problems.NotFound(key);
+            case KvResult.ConditionFailed failed:
+                return Problems.PreconditionFailed(key, failed.CurrentVersion);
+            default:
+                throw new InvalidOperationException($"Unknown result {result}");
+        }
+    }
+
+    private static async Task<IResult> ScanAsync(HttpContext context, ShardRouter router, GatewayOptions options)
+    {
+        var query = context.Request.Query;
+        var prefix = query["prefix"].ToString();
+        var limit = 100;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > options.MaxScanLimit))
+        {
+            return Problems.BadRequest($"limit must be an integer from 1 to {options.MaxScanLimit}.");
+        }
+        if (CheckConsistency(context.Request) is { } consistencyError)
+        {
+            return consistencyError;
+        }
+        try
+        {
+            var keys = await router.ScanAsync(prefix, limit, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(keys.Select(entry => new KeyListing(entry.Key, entry.Version.Value)).ToList(), GatewayJsonContext.Default.ListKeyListing);
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable("A shard did not answer in time.");
+        }
+    }
+
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes without trusting Content-Length.</summary>
+    private static async Task<(byte[]? Body, IResult? Error)> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return (null, Problems.TooLarge(limit));
+        }
+        var writer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        while (true)
+        {
+            var memory = writer.GetMemory(8192);
+            var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return (writer.WrittenSpan.ToArray(), null);
+            }
+            writer.Advance(read);
+            if (writer.WrittenCount > limit)
+            {
+                return (null, Problems.TooLarge(limit));
+            }
+        }
+    }
+
+    private static IResult? CheckConsistency(HttpRequest request)
+    {
+        var consistency = request.Query["consistency"];
+        if (consistency.Count == 0)
+        {
+            return null;
+        }
+        return consistency.Count == 1 && Consistencies.Contains(consistency[0])
+            ? null
+            : Problems.BadRequest("consistency must be linearizable (default), serializable or eventual.");
+    }
+
+    private static string RawTarget(HttpContext context) =>
+        context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+
+    private static bool IsStopping(HttpContext context) =>
+        context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping.IsCancellationRequested == true;
+}
