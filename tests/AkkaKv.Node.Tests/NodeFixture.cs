@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AkkaKv.Node.Tests;
+
+/// <summary>A node running in this process on a free loopback port with its own data directory.</summary>
+public sealed class NodeFixture : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("akkakv-http-").FullName;
+    private WebApplication? _app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _app = NodeApplication.Build(new NodeArguments(null,
+        [
+            $"akkakv.http.port={port}",
+            $"akkakv.node.data-dir={Path.Combine(_directory, "data")}",
+            "akkakv.http.max-value-size=64KiB",
+            "akkakv.sharding.shard-count=8",
+        ], false, false), logging => logging.ClearProviders());
+        await _app.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
