@@ -1,0 +1,116 @@
+using System.Text;
+using AkkaKv.Cli;
+using AkkaKv.Client;
+
+namespace AkkaKv.Node.Tests;
+
+/// <summary>
+/// The .NET client and the akkakv CLI against a real node: typed results (absent is null, compare-and-swap
+/// returns null when it loses), CLI output formats and exit codes, and the load generator's report.
+/// Method: one in-process node; the CLI runs in process with captured output.
+/// </summary>
+public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixture>
+{
+    private AkkaKvClient NewClient() => new(node.Http.BaseAddress!);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> Cli(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await AkkaKvCli.RunAsync([.. args, "--endpoint", node.Http.BaseAddress!.ToString()], stdout, stderr, new MemoryStream(Encoding.UTF8.GetBytes("from stdin")));
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Client_reads_writes_and_compares_and_swaps()
+    {
+        using var client = NewClient();
+        Assert.Null(await client.GetAsync("client/absent"));
+        var version = await client.PutAsync("client/k", "one"u8.ToArray());
+        var entry = await client.GetAsync("client/k");
+        Assert.Equal("one", Encoding.UTF8.GetString(entry!.Value.Span));
+        Assert.Equal(version, entry.Version);
+        Assert.Null(await client.CompareAndSwapAsync("client/k", version + 1000, "lost"u8.ToArray()));
+        var swapped = await client.CompareAndSwapAsync("client/k", version, "two"u8.ToArray());
+        Assert.NotNull(swapped);
+        Assert.NotNull(await client.CompareAndSwapAsync("client/new", null, "first"u8.ToArray()));
+        Assert.Null(await client.CompareAndSwapAsync("client/new", null, "second"u8.ToArray()));
+        await client.AppendAsync("client/k", "!"u8.ToArray());
+        Assert.Equal("two!", Encoding.UTF8.GetString((await client.GetAsync("client/k"))!.Value.Span));
+        Assert.Contains(await client.ScanAsync("client/"), listed => listed.Key == "client/new");
+        Assert.True(await client.DeleteAsync("client/k"));
+        Assert.False(await client.DeleteAsync("client/k"));
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => client.PutAsync("client/new", "x"u8.ToArray(), ifAbsent: true));
+    }
+
+    [Fact]
+    public async Task Client_reports_an_unreachable_node_after_its_retries()
+    {
+        using var client = new AkkaKvClient(new Uri($"http://127.0.0.1:{NodeFixture.FreePort()}"), new AkkaKvClientOptions { MaxRetries = 1, RetryBackoff = TimeSpan.FromMilliseconds(1) });
+        var error = await Assert.ThrowsAsync<AkkaKvException>(() => client.GetAsync("x"));
+        Assert.Contains("did not answer after 2 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cli_put_get_append_scan_and_delete()
+    {
+        Assert.Equal(0, (await Cli("kv", "put", "cli/a", "hello")).Exit);
+        Assert.Equal("hello\n", (await Cli("kv", "get", "cli/a")).Stdout);
+        Assert.Equal(0, (await Cli("kv", "append", "cli/a", "-")).Exit);
+        Assert.Equal("hellofrom stdin\n", (await Cli("kv", "get", "cli/a")).Stdout);
+        var scan = await Cli("kv", "scan", "--prefix", "cli/");
+        Assert.StartsWith("KEY    VERSION\ncli/a  ", scan.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("[{\"key\":\"cli/a\",\"version\":", (await Cli("kv", "scan", "--prefix", "cli/", "--output", "json")).Stdout, StringComparison.Ordinal);
+        Assert.Equal((0, "cli/a deleted\n", ""), await Cli("kv", "del", "cli/a"));
+    }
+
+    [Fact]
+    public async Task Cli_exit_codes_say_what_happened()
+    {
+        var missing = await Cli("kv", "get", "cli/missing");
+        Assert.Equal(1, missing.Exit);
+        Assert.Equal("akkakv: key 'cli/missing' not found\n", missing.Stderr);
+        await Cli("kv", "put", "cli/guarded", "v");
+        var conflict = await Cli("kv", "put", "cli/guarded", "w", "--if-absent");
+        Assert.Equal(1, conflict.Exit);
+        Assert.Contains("not written: 412", conflict.Stderr, StringComparison.Ordinal);
+        var usage = await Cli("kv", "get");
+        Assert.Equal(2, usage.Exit);
+        Assert.Contains("see 'akkakv --help'", usage.Stderr, StringComparison.Ordinal);
+        var badKey = await Cli("kv", "put", new string('k', 2000), "v");
+        Assert.Equal(2, badKey.Exit);
+        Assert.Contains("longer than 1024 bytes", badKey.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_node_status_prints_a_table_or_json()
+    {
+        var table = await Cli("node", "status");
+        Assert.Contains("shards          8", table.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("{\"node\":\"akkakv\",\"shards\":8", (await Cli("node", "status", "-o", "json")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_runs_a_fixed_number_of_operations_and_reports_percentiles()
+    {
+        var run = await Cli("bench", "--connections", "4", "--ops", "200", "--keys", "50", "--value-size", "16", "--read-ratio", "0.5", "--json");
+        Assert.Equal(0, run.Exit);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var operations = json.RootElement.GetProperty("operations").EnumerateArray().ToList();
+        Assert.Equal(200, operations.Sum(op => op.GetProperty("count").GetInt64() + op.GetProperty("errors").GetInt64()));
+        Assert.All(operations, op => Assert.True(op.GetProperty("p99Ms").GetDouble() >= op.GetProperty("p50Ms").GetDouble()));
+        Assert.Contains("ops/s", run.Stderr, StringComparison.Ordinal); // the live progress line
+    }
+
+    [Theory]
+    [InlineData("--read-ratio", "2", "--read-ratio must be between 0 and 1")]
+    [InlineData("--connections", "0", "--connections must be 1-10000")]
+    [InlineData("--duration", "soon", "is not a duration")]
+    public async Task Bench_refuses_bad_settings(string option, string value, string message)
+    {
+        var run = await Cli("bench", option, value);
+        Assert.Equal(2, run.Exit);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+}
