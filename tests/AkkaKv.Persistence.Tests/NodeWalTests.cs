@@ -117,6 +117,32 @@ public sealed class NodeWalTests
     }
 
     [Fact]
+    public async Task Recovery_skips_compacted_entries_whose_predecessors_were_deleted_with_their_segment()
+    {
+        // Segment 0 holds only shard A's first entries and dies at compaction; a later segment still holds compacted
+        // A entries (kept alive by shard B). Replay must not take the missing predecessors for lost data.
+        var storage = new MemoryWalStorage();
+        var options = SmallSegments with { RewriteBelowLiveFraction = 0 };
+        await using (var wal = NodeWal.Open(storage, options))
+        {
+            for (ulong i = 1; i <= 300; i += 10)
+            {
+                await wal.AppendAsync(ShardA, Entries(i, i + 9));
+                if (i == 101)
+                {
+                    await wal.AppendAsync(ShardB, Entries(1, 1));
+                }
+            }
+            await wal.CompactAsync(ShardA, new LogIndex(250), new Term(1));
+            await wal.AppendAsync(ShardA, Entries(301, 301)); // an idle moment reclaims the dead first segment
+            Assert.DoesNotContain(WalSegment.NameOf(0), storage.List());
+        }
+        await using var reopened = NodeWal.Open(storage, options);
+        Assert.Equal(Entries(251, 301).Select(Text), ReadAllText(reopened, ShardA));
+        Assert.Equal(["value-1-t1"], ReadAllText(reopened, ShardB));
+    }
+
+    [Fact]
     public async Task Entries_read_from_disk_match_cached_ones()
     {
         var storage = new MemoryWalStorage();

@@ -170,6 +170,14 @@ public sealed partial class NodeWal
         records.Sort((a, b) => a.Header.Sequence != b.Header.Sequence
             ? a.Header.Sequence.CompareTo(b.Header.Sequence)
             : b.Location.Segment.Id.CompareTo(a.Location.Segment.Id));
+        // Each shard's log starts after its latest compaction mark: older entries are in its snapshot, and some of
+        // them may already be gone with their segments.
+        foreach (var mark in records.Where(record => record.Header.Type == WalRecordType.Compacted)
+                     .GroupBy(record => record.Header.Shard)
+                     .Select(marks => marks.MaxBy(record => record.Header.Sequence)))
+        {
+            LogOf(mark.Header.Shard).StartAfter(mark.Header.Index, mark.Header.Term);
+        }
         ulong previous = 0;
         foreach (var record in records)
         {

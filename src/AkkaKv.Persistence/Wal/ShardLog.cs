@@ -24,6 +24,18 @@ internal sealed class ShardLog
     public IndexedEntry? At(LogIndex index) =>
         index > Compacted && index <= Last ? _entries[(int)(index.Value - Compacted.Value - 1)] : null;
 
+    /// <summary>
+    /// Recovery only: the shard's log begins after <paramref name="compacted"/>. Entries at or below it are then
+    /// skipped during replay even though the compaction mark that covers them comes later in sequence order (the
+    /// entries before them may already be deleted with their segments).
+    /// </summary>
+    public void StartAfter(LogIndex compacted, Term term)
+    {
+        Invariant.Check(_entries.Count == 0 && Compacted == LogIndex.Zero, "start a shard log before replaying it");
+        Compacted = compacted;
+        CompactedTerm = term;
+    }
+
     /// <summary>Why <paramref name="index"/> cannot be appended, or null when it can (it may replace a suffix).</summary>
     public string? CheckAppend(LogIndex index)
     {
