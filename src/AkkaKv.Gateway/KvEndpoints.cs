@@ -167,10 +167,17 @@ public static class KvEndpoints
         {
             return (null, Problems.TooLarge(limit));
         }
-        var writer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        if (request.ContentLength is { } length)
+        {
+            // The common case: exactly the announced bytes, in one buffer of the right size.
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return (body, null);
+        }
+        var writer = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
-            var memory = writer.GetMemory(8192);
+            var memory = writer.GetMemory(4096);
             var read = await request.Body.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {

@@ -18,7 +18,13 @@ internal static class NodeApplication
     /// <summary>The configured application, not yet started; throws on invalid configuration.</summary>
     public static WebApplication Build(NodeArguments arguments, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings file watcher: it would watch the working directory, where the data directory lives, and
+        // wake on every WAL write. Configuration comes from HOCON, the environment and --set.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddAkkaKvConfiguration(arguments.ConfigFile is null ? [] : [arguments.ConfigFile], arguments.Overrides);
         builder.Logging.ClearProviders();
