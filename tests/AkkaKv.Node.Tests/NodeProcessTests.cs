@@ -190,6 +190,18 @@ public sealed class NodeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_write_ahead_log_stops_the_start_naming_file_and_offset()
+    {
+        var wal = Directory.CreateDirectory(Path.Combine(_directory, "data", "wal"));
+        await File.WriteAllTextAsync(Path.Combine(wal.FullName, "00000000000000000000.wal"), "not a log segment at all");
+        await File.WriteAllBytesAsync(Path.Combine(wal.FullName, "00000000000000000001.wal"), []);
+        using var process = Start("--set", $"akkakv.http.port={FreePort()}");
+        var (exitCode, _, stderr) = await RunToExit(process);
+        Assert.Equal(4, exitCode);
+        Assert.Contains("akkakv-node: write-ahead log corrupt in 00000000000000000000.wal at offset 0: not a write-ahead log segment", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_config_file_names_file_line_and_column()
     {
         await File.WriteAllTextAsync(Path.Combine(_directory, "bad.conf"), "akkakv {\n  http { port = \"8080 }\n}\n");
