@@ -32,6 +32,7 @@ internal static class NodeStorage
         var replicaOptions = new ShardReplicaOptions
         {
             SnapshotEveryEntries = sharding.SnapshotEveryEntries,
+            SnapshotEveryBytes = sharding.SnapshotEveryBytes.Bytes,
             IdempotencyCapacity = sharding.IdempotencyCapacity,
             IdempotencyRetention = sharding.IdempotencyRetention,
         };

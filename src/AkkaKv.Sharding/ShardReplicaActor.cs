@@ -9,8 +9,8 @@ namespace AkkaKv.Sharding;
 /// One shard's replica as a persistent actor: its journal is the write log. A write is given the next log index,
 /// appended to the node WAL (which group-commits it with other shards' writes), and applied and answered only once
 /// durable, in index order. Recovery is the newest snapshot plus a replay of the journal after it; after
-/// <see cref="ShardReplicaOptions.SnapshotEveryEntries"/> applied entries a snapshot is written and the journal
-/// compacted. Until consensus arrives this is a Raft group of one, at term 1: the entry shape is already Raft's.
+/// <see cref="ShardReplicaOptions.SnapshotEveryEntries"/> applied entries or
+/// <see cref="ShardReplicaOptions.SnapshotEveryBytes"/> applied bytes a snapshot is written and the journal compacted. Until consensus arrives this is a Raft group of one, at term 1: the entry shape is already Raft's.
 /// </summary>
 public sealed partial class ShardReplicaActor : Actor
 {
@@ -25,6 +25,7 @@ public sealed partial class ShardReplicaActor : Actor
     private LogIndex _lastIndex;
     private LogIndex _snapshotIndex;
     private long _appliedSinceSnapshot;
+    private long _bytesSinceSnapshot;
 
     private ShardReplicaActor(ShardId shard, IJournal journal, ISnapshotStore snapshots, ShardReplicaOptions options)
     {
@@ -65,8 +66,9 @@ public sealed partial class ShardReplicaActor : Actor
     {
         var index = _lastIndex.Next();
         _lastIndex = index;
-        _pending.Enqueue(new PendingWrite(index, write.Command, Sender));
-        var entry = new JournalEntry(index, SingleReplicaTerm, KvCommandCodec.Encode(write.Command));
+        var payload = KvCommandCodec.Encode(write.Command);
+        _pending.Enqueue(new PendingWrite(index, write.Command, Sender, payload.Length));
+        var entry = new JournalEntry(index, SingleReplicaTerm, payload);
         _journal.AppendAsync(_shard, [entry]).PipeTo(Self, () => new Persisted(index), cause => new PersistFailed(index, cause));
     }
 
@@ -86,8 +88,10 @@ public sealed partial class ShardReplicaActor : Actor
             _pending.Dequeue();
             head.ReplyTo.Tell(new WriteReply(_state.Apply(head.Index, head.Command)));
             _appliedSinceSnapshot++;
+            _bytesSinceSnapshot += head.PayloadBytes;
         }
-        if (_appliedSinceSnapshot >= _options.SnapshotEveryEntries && _pending.Count == 0)
+        var due = _appliedSinceSnapshot >= _options.SnapshotEveryEntries || _bytesSinceSnapshot >= _options.SnapshotEveryBytes;
+        if (due && _pending.Count == 0)
         {
             TakeSnapshot();
         }
@@ -121,6 +125,7 @@ public sealed partial class ShardReplicaActor : Actor
         }
         _snapshotIndex = metadata.Index;
         _appliedSinceSnapshot = 0;
+        _bytesSinceSnapshot = 0;
         Log.SnapshotTaken(_shard, metadata.Index, _state.Count);
         _journal.CompactAsync(_shard, metadata.Index, metadata.Term).PipeTo(Self, () => Compacted.Instance, cause => new CompactFailed(cause));
     }
@@ -156,8 +161,9 @@ public sealed partial class ShardReplicaActor : Actor
         Log.ShardRecovered(_shard, _snapshotIndex, _lastIndex, _state.Count);
     }
 
-    private sealed class PendingWrite(LogIndex index, KvCommand command, IActorRef replyTo)
+    private sealed class PendingWrite(LogIndex index, KvCommand command, IActorRef replyTo, int payloadBytes)
     {
+        public int PayloadBytes { get; } = payloadBytes;
         public LogIndex Index { get; } = index;
         public KvCommand Command { get; } = command;
         public IActorRef ReplyTo { get; } = replyTo;

@@ -112,6 +112,17 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
     }
 
     [Fact]
+    public void A_byte_threshold_triggers_a_snapshot_before_the_entry_count()
+    {
+        var replica = StartReplica(new ShardReplicaOptions { SnapshotEveryEntries = 1_000, SnapshotEveryBytes = 3_000 });
+        for (var i = 0; i < 4; i++)
+        {
+            Write(replica, new KvPut($"big{i}", new byte[1_000], KvCondition.None));
+        }
+        AwaitAssert(() => Assert.Equal(new LogIndex(3), _wal.Bounds(Shard).Compacted));
+    }
+
+    [Fact]
     public async Task A_retried_write_is_applied_once_even_across_a_restart_and_a_snapshot()
     {
         var options = new ShardReplicaOptions { SnapshotEveryEntries = 2 };

@@ -16,6 +16,10 @@ public sealed record ShardingOptions
     [ConfigurationKeyName("snapshot-every-entries"), Range(1, 100_000_000)]
     public int SnapshotEveryEntries { get; init; } = 10_000;
 
+    /// <summary>A shard also snapshots after this many bytes of applied writes (bounds the journal for large values).</summary>
+    [ConfigurationKeyName("snapshot-every-bytes")]
+    public Hocon.ByteSize SnapshotEveryBytes { get; init; } = Hocon.ByteSize.FromMebibytes(64);
+
     /// <summary>Write outcomes each shard remembers for Idempotency-Key retries.</summary>
     [ConfigurationKeyName("idempotency-capacity"), Range(0, 100_000_000)]
     public int IdempotencyCapacity { get; init; } = 100_000;
