@@ -14,6 +14,13 @@ public interface IJournal : IAsyncDisposable
     /// </summary>
     Task AppendAsync(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState = null);
 
+    /// <summary>
+    /// The same as <see cref="AppendAsync"/>, reporting through <paramref name="onDone"/> (null on success, the
+    /// cause on failure) instead of a task: for actors, which turn the report into a message. The callback runs on
+    /// the journal's writer thread, so it must only enqueue (Tell) and return.
+    /// </summary>
+    void Append(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState, Action<Exception?> onDone);
+
     /// <summary>Discards <paramref name="shard"/>'s entries at and after <paramref name="from"/>. Completes when durable.</summary>
     Task TruncateSuffixAsync(ShardId shard, LogIndex from);
 

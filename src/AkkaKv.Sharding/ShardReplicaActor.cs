@@ -69,7 +69,8 @@ public sealed partial class ShardReplicaActor : Actor
         var payload = KvCommandCodec.Encode(write.Command);
         _pending.Enqueue(new PendingWrite(index, write.Command, Sender, payload.Length));
         var entry = new JournalEntry(index, SingleReplicaTerm, payload);
-        _journal.AppendAsync(_shard, [entry]).PipeTo(Self, () => new Persisted(index), cause => new PersistFailed(index, cause));
+        var self = Self;
+        _journal.Append(_shard, [entry], null, cause => self.Tell(cause is null ? new Persisted(index) : new PersistFailed(index, cause)));
     }
 
     private void OnPersisted(LogIndex index)

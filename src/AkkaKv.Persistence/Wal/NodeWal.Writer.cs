@@ -31,7 +31,7 @@ public sealed partial class NodeWal
                 _log.WalWriteFailed(_active.File.Name, exception);
                 foreach (var request in batch)
                 {
-                    request.Done.TrySetException(new WalFailedException($"writing the log failed: {exception.Message}", exception));
+                    request.Fail(new WalFailedException($"writing the log failed: {exception.Message}", exception));
                 }
                 continue;
             }
@@ -58,7 +58,7 @@ public sealed partial class NodeWal
                 batch.Add(request);
                 if (Prepare(request) is { } problem)
                 {
-                    request.Done.TrySetException(new ArgumentException(problem));
+                    request.Fail(new ArgumentException(problem));
                 }
                 else
                 {
@@ -78,7 +78,7 @@ public sealed partial class NodeWal
         RequestCount += accepted.Count;
         foreach (var request in accepted)
         {
-            request.Done.TrySetResult();
+            request.Succeed();
         }
         EvictCache();
     }
@@ -218,7 +218,7 @@ public sealed partial class NodeWal
     {
         while (reader.TryRead(out var request))
         {
-            request.Done.TrySetException(new WalFailedException("the write-ahead log failed earlier and accepts no more writes", _failure!));
+            request.Fail(new WalFailedException("the write-ahead log failed earlier and accepts no more writes", _failure!));
         }
     }
 }

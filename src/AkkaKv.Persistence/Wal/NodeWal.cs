@@ -73,6 +73,19 @@ public sealed partial class NodeWal : IJournal
 
     public Task AppendAsync(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState = null)
     {
+        ValidateAppend(entries);
+        return Submit(new AppendRequest(shard, entries, hardState));
+    }
+
+    public void Append(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState, Action<Exception?> onDone)
+    {
+        ArgumentNullException.ThrowIfNull(onDone);
+        ValidateAppend(entries);
+        Submit(new AppendRequest(shard, entries, hardState) { Callback = onDone });
+    }
+
+    private void ValidateAppend(IReadOnlyList<JournalEntry> entries)
+    {
         ArgumentNullException.ThrowIfNull(entries);
         for (var i = 1; i < entries.Count; i++)
         {
@@ -88,7 +101,6 @@ public sealed partial class NodeWal : IJournal
                 throw new ArgumentException($"entry {entry.Index} of {entry.Payload.Length} bytes exceeds the record limit of {_options.MaxRecordBytes} bytes", nameof(entries));
             }
         }
-        return Submit(new AppendRequest(shard, entries, hardState));
     }
 
     public Task TruncateSuffixAsync(ShardId shard, LogIndex from) => Submit(new TruncateRequest(shard, from));
@@ -164,15 +176,17 @@ public sealed partial class NodeWal : IJournal
 
     private Task Submit(WalRequest request)
     {
+        // The task exists before the request is queued, so the writer's completion always has someone to reach.
+        var task = request.Callback is null ? request.Task : Task.CompletedTask;
         if (_failure is { } failure)
         {
-            return Task.FromException(new WalFailedException("the write-ahead log failed earlier and accepts no more writes", failure));
+            request.Fail(new WalFailedException("the write-ahead log failed earlier and accepts no more writes", failure));
         }
-        if (!_requests.Writer.TryWrite(request))
+        else if (!_requests.Writer.TryWrite(request))
         {
-            return Task.FromException(new ObjectDisposedException(nameof(NodeWal), "the write-ahead log is closed"));
+            request.Fail(new ObjectDisposedException(nameof(NodeWal), "the write-ahead log is closed"));
         }
-        return request.Done.Task;
+        return task;
     }
 
     private static byte[] ReadPayload(RecordLocation location)

@@ -3,9 +3,39 @@ namespace AkkaKv.Persistence.Wal;
 /// <summary>Work for the log's writer thread; each completes its task once durable (or failed).</summary>
 internal abstract record WalRequest
 {
+    private TaskCompletionSource? _done;
+
     private protected WalRequest() { }
 
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>When set, reported to instead of a task (on the writer thread).</summary>
+    public Action<Exception?>? Callback { get; init; }
+
+    /// <summary>The task of a caller that awaits (created only for those).</summary>
+    public Task Task => (_done ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void Succeed()
+    {
+        if (Callback is { } callback)
+        {
+            callback(null);
+        }
+        else
+        {
+            _done?.TrySetResult();
+        }
+    }
+
+    public void Fail(Exception cause)
+    {
+        if (Callback is { } callback)
+        {
+            callback(cause);
+        }
+        else
+        {
+            _done?.TrySetException(cause);
+        }
+    }
 }
 
 /// <summary>Append entries (and optionally a hard state) to a shard.</summary>
