@@ -10,7 +10,7 @@ namespace AkkaKv.Client;
 /// nothing deleted); failures are <see cref="AkkaKvException"/>. Every write carries an Idempotency-Key that its
 /// retries reuse, so retrying after a timeout never applies a write twice. Thread-safe.
 /// </summary>
-public sealed partial class AkkaKvClient : IDisposable
+public sealed class AkkaKvClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;

@@ -5,5 +5,4 @@ namespace AkkaKv.Gateway;
 /// <summary>Source-generated JSON for the API's own documents.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(List<KeyListing>))]
-[JsonSerializable(typeof(NodeStatusDocument))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;
