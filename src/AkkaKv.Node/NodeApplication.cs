@@ -28,12 +28,7 @@ internal static class NodeApplication
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddAkkaKvConfiguration(arguments.ConfigFile is null ? [] : [arguments.ConfigFile], arguments.Overrides);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddSimpleConsole(ConfigureConsole);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         // A failed start is reported by Program as one line; the host's own stack-trace dump would bury it.
@@ -48,7 +43,7 @@ internal static class NodeApplication
         var dataDirectory = DataDirectory.Prepare(node.DataDir);
 
         // The WAL is recovered now: a damaged log stops the start with its file and offset, before anything listens.
-        using var startupLoggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(options => options.SingleLine = true));
+        using var startupLoggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(ConfigureConsole));
         var wal = NodeStorage.OpenWal(dataDirectory, persistence, startupLoggers);
         var snapshots = new FileSnapshotStore(Path.Combine(dataDirectory, "snapshots"), persistence.SnapshotsRetain);
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
@@ -68,6 +63,14 @@ internal static class NodeApplication
         app.MapKvApi(new GatewayOptions { MaxValueBytes = http.MaxValueSize.Bytes });
         app.MapNodeApi();
         return app;
+    }
+
+    /// <summary>One line per entry with a UTC timestamp, for the host's and the start-up loggers alike.</summary>
+    private static void ConfigureConsole(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions options)
+    {
+        options.SingleLine = true;
+        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        options.UseUtcTimestamp = true;
     }
 
     private static void MapHealthEndpoints(WebApplication app)

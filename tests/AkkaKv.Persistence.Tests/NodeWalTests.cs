@@ -152,6 +152,19 @@ public sealed class NodeWalTests
     }
 
     [Fact]
+    public async Task After_a_reopen_the_newest_entries_come_from_memory_and_the_rest_from_disk_alike()
+    {
+        var storage = new MemoryWalStorage();
+        var options = new WalOptions { CacheBytes = 100 };
+        await using (var wal = NodeWal.Open(storage, options))
+        {
+            await wal.AppendAsync(ShardA, Entries(1, 20));
+        }
+        await using var reopened = NodeWal.Open(storage, options);
+        Assert.Equal(Entries(1, 20).Select(Text), ReadAllText(reopened, ShardA));
+    }
+
+    [Fact]
     public async Task An_fsync_failure_fails_the_write_and_every_later_one()
     {
         var storage = new MemoryWalStorage();
