@@ -1,0 +1,245 @@
+namespace AkkaKv.Raft;
+
+/// <summary>Elections: timeouts, PreVote, votes, role changes (Raft §5.2, §5.4.1; thesis §9.6).</summary>
+public sealed partial class RaftNode
+{
+    private void TickElection()
+    {
+        _electionElapsed++;
+        if (IsPromotable && _electionElapsed >= _randomizedElectionTimeout)
+        {
+            _electionElapsed = 0;
+            Campaign(preVote: _options.PreVote, leaderTransfer: false);
+        }
+    }
+
+    /// <summary>Starts an election now, as on an election timeout (for tests and operator-forced elections).</summary>
+    public void Campaign()
+    {
+        if (IsPromotable && Role != RaftRole.Leader)
+        {
+            Campaign(preVote: _options.PreVote, leaderTransfer: false);
+        }
+    }
+
+    private void Campaign(bool preVote, bool leaderTransfer)
+    {
+        Term electionTerm;
+        if (preVote)
+        {
+            BecomePreCandidate();
+            electionTerm = Term.Next(); // pre-votes ask about the next term without moving to it
+        }
+        else
+        {
+            BecomeCandidate();
+            electionTerm = Term;
+        }
+        if (RecordVote(Id, granted: true) == VoteTally.Won)
+        {
+            WinElection();
+            return;
+        }
+        var lastIndex = _log.LastIndex;
+        var lastTerm = _log.LastTerm;
+        foreach (var voter in Conf.Voters)
+        {
+            if (voter != Id)
+            {
+                SendAfterPersist(new VoteRequest(Id, voter, electionTerm, lastIndex, lastTerm, preVote, leaderTransfer));
+            }
+        }
+    }
+
+    private void WinElection()
+    {
+        if (Role == RaftRole.PreCandidate)
+        {
+            Campaign(preVote: false, leaderTransfer: false);
+        }
+        else
+        {
+            BecomeLeader();
+        }
+    }
+
+    /// <summary>Handles a message of a higher term; returns false when the message is to be ignored.</summary>
+    private bool StepHigherTerm(RaftMessage message)
+    {
+        if (message is VoteRequest request)
+        {
+            // CheckQuorum's lease: while in touch with a leader, ignore campaigns (a disruptive server must not
+            // depose a healthy leader), unless the leader itself asked for the election (thesis §4.2.3).
+            var inLease = _options.CheckQuorum && !Leader.IsNone && _electionElapsed < _options.ElectionTicks;
+            if (inLease && !request.LeaderTransfer)
+            {
+                LogMessages.IgnoredVoteInLease(_logger, Id, request.From, request.Term, Leader);
+                return false;
+            }
+            if (request.PreVote)
+            {
+                return true; // a pre-vote changes nobody's term
+            }
+        }
+        if (message is VoteResponse { PreVote: true, Granted: true })
+        {
+            return true; // granted pre-votes carry the term we are about to campaign in
+        }
+        var leader = message is AppendEntries or Heartbeat or InstallSnapshot ? message.From : NodeId.None;
+        BecomeFollower(message.Term, leader);
+        return true;
+    }
+
+    private void StepLowerTerm(RaftMessage message)
+    {
+        switch (message)
+        {
+            case AppendEntries or Heartbeat when _options.CheckQuorum || _options.PreVote:
+                // A leader cut off by a partition may be stuck in an old term while we (having pre-voted or
+                // check-quorum-ed) never bump terms needlessly: tell it the current term so it steps down.
+                SendAfterPersist(new AppendResponse(Id, message.From, Term, LogIndex.Zero, Rejected: false, LogIndex.Zero, Term.Zero));
+                break;
+            case VoteRequest { PreVote: true }:
+                SendAfterPersist(new VoteResponse(Id, message.From, Term, PreVote: true, Granted: false));
+                break;
+        }
+    }
+
+    private void HandleVoteRequest(VoteRequest request)
+    {
+        var canVote = Vote == request.From
+            || (Vote.IsNone && Leader.IsNone)
+            || (request.PreVote && request.Term > Term);
+        if (canVote && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm))
+        {
+            // A pre-vote is answered with the term it asked about, so the pre-candidate counts it.
+            SendAfterPersist(new VoteResponse(Id, request.From, request.Term, request.PreVote, Granted: true));
+            if (!request.PreVote)
+            {
+                _electionElapsed = 0;
+                Vote = request.From;
+                LogMessages.Voted(_logger, Id, request.From, Term);
+            }
+        }
+        else
+        {
+            SendAfterPersist(new VoteResponse(Id, request.From, Term, request.PreVote, Granted: false));
+        }
+    }
+
+    private StepResult StepCandidate(RaftMessage message)
+    {
+        switch (message)
+        {
+            case AppendEntries or Heartbeat or InstallSnapshot:
+                BecomeFollower(Term, message.From); // someone else won this term
+                return StepFollower(message);
+            case VoteResponse response when response.PreVote == (Role == RaftRole.PreCandidate):
+                switch (RecordVote(response.From, response.Granted))
+                {
+                    case VoteTally.Won:
+                        WinElection();
+                        break;
+                    case VoteTally.Lost:
+                        BecomeFollower(Term, NodeId.None);
+                        break;
+                }
+                return StepResult.Accepted;
+            default:
+                return StepResult.Ignored;
+        }
+    }
+
+    private enum VoteTally { Pending, Won, Lost }
+
+    private VoteTally RecordVote(NodeId voter, bool granted)
+    {
+        if (!Conf.Voters.Contains(voter))
+        {
+            return VoteTally.Pending;
+        }
+        _votes.TryAdd(voter, granted);
+        var yes = _votes.Values.Count(vote => vote);
+        var no = _votes.Count - yes;
+        if (yes >= Conf.Quorum)
+        {
+            return VoteTally.Won;
+        }
+        return no > Conf.Voters.Count - Conf.Quorum ? VoteTally.Lost : VoteTally.Pending;
+    }
+
+    private void BecomeFollower(Term term, NodeId leader)
+    {
+        var wasLeader = Role == RaftRole.Leader;
+        Reset(term);
+        Role = RaftRole.Follower;
+        Leader = leader;
+        if (wasLeader)
+        {
+            LogMessages.SteppedDown(_logger, Id, Term);
+        }
+    }
+
+    private void BecomePreCandidate()
+    {
+        Invariant.Check(Role != RaftRole.Leader, "a leader does not campaign");
+        // Term and vote stay as they are: a pre-vote round that fails must leave no trace (thesis §9.6).
+        _votes.Clear();
+        Leader = NodeId.None;
+        Role = RaftRole.PreCandidate;
+        var nextTerm = Term.Next();
+        LogMessages.StartedPreVote(_logger, Id, nextTerm);
+    }
+
+    private void BecomeCandidate()
+    {
+        Invariant.Check(Role != RaftRole.Leader, "a leader does not campaign");
+        Reset(Term.Next());
+        Vote = Id;
+        Role = RaftRole.Candidate;
+        LogMessages.StartedElection(_logger, Id, Term);
+    }
+
+    private void BecomeLeader()
+    {
+        Invariant.Check(Role == RaftRole.Candidate, "only a candidate becomes leader");
+        Reset(Term);
+        Role = RaftRole.Leader;
+        Leader = Id;
+        var next = _log.LastIndex.Next();
+        foreach (var member in Conf.Members)
+        {
+            _progress[member] = new Progress(next, _options.MaxInflightMessages);
+        }
+        _progress[Id].MaybeUpdate(_log.PersistedIndex);
+        _progress[Id].BecomeReplicate();
+        _progress[Id].RecentActive = true;
+        // A membership change may be in the uncommitted tail; refuse new ones until our no-op applies, which
+        // also closes the single-server-change hazard (Ongaro's 2015 erratum).
+        _pendingConfIndex = _log.LastIndex;
+        LogMessages.BecameLeader(_logger, Id, Term, _log.LastIndex);
+        var noOp = new RaftEntry(next, Term, RaftEntryKind.Normal, ReadOnlyMemory<byte>.Empty);
+        _log.Append([noOp]); // Raft §8: commit an entry of our term before serving reads or counting older entries
+        BroadcastAppend();
+    }
+
+    private void Reset(Term term)
+    {
+        if (Term != term)
+        {
+            Term = term;
+            Vote = NodeId.None;
+        }
+        Leader = NodeId.None;
+        _electionElapsed = 0;
+        _heartbeatElapsed = 0;
+        ResetRandomizedElectionTimeout();
+        _leadTransferee = NodeId.None;
+        _votes.Clear();
+        _progress.Clear();
+        _pendingReads.Clear();
+        _readsAwaitingCommit.Clear();
+        _uncommittedBytes = 0;
+        _broadcastPending = false;
+    }
+}
