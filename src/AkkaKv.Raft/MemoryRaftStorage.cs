@@ -12,10 +12,19 @@ public sealed class MemoryRaftStorage : IRaftLogReader
     private byte[] _snapshotData = [];
     private List<byte> _incoming = [];
 
-    /// <summary>Storage of a new replica whose group starts with <paramref name="conf"/>.</summary>
-    public MemoryRaftStorage(ConfState conf)
+    /// <summary>Empty storage: a replica that joins an existing group and learns everything from its leader.</summary>
+    public MemoryRaftStorage()
     {
-        SnapshotConf = conf;
+        SnapshotConf = ConfState.Empty;
+    }
+
+    /// <summary>Storage of a replica of a new group that starts with <paramref name="conf"/> (see <see cref="RaftBootstrap"/>).</summary>
+    public static MemoryRaftStorage Bootstrapped(ConfState conf)
+    {
+        var storage = new MemoryRaftStorage();
+        storage.Append(RaftBootstrap.Entries(conf));
+        storage.HardState = RaftBootstrap.HardState(conf);
+        return storage;
     }
 
     public RaftHardState HardState { get; private set; } = RaftHardState.Empty;

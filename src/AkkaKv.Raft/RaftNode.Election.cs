@@ -214,12 +214,12 @@ public sealed partial class RaftNode
         _progress[Id].MaybeUpdate(_log.PersistedIndex);
         _progress[Id].BecomeReplicate();
         _progress[Id].RecentActive = true;
-        // A membership change may be in the uncommitted tail; refuse new ones until our no-op applies, which
-        // also closes the single-server-change hazard (Ongaro's 2015 erratum).
-        _pendingConfIndex = _log.LastIndex;
         LogMessages.BecameLeader(_logger, Id, Term, _log.LastIndex);
         var noOp = new RaftEntry(next, Term, RaftEntryKind.Normal, ReadOnlyMemory<byte>.Empty);
         _log.Append([noOp]); // Raft §8: commit an entry of our term before serving reads or counting older entries
+        // A membership change may be in the uncommitted tail; refuse new ones until our no-op applies, which
+        // also closes the single-server-change hazard (Ongaro's 2015 erratum).
+        _pendingConfIndex = noOp.Index;
         BroadcastAppend();
     }
 

@@ -13,8 +13,8 @@ public sealed class ElectionTests
         network.Campaign(1);
         Assert.Equal(RaftRole.Leader, network[1].Role);
         Assert.Equal(new Term(1), network[1].Term);
-        Assert.Equal(new LogIndex(1), network[1].Committed);
-        Assert.True(network.AppliedEntries(1).Single().IsNoOp);
+        Assert.Equal(new LogIndex(2), network[1].Committed); // the bootstrap entry, then the no-op
+        Assert.True(network.AppliedEntries(1)[^1].IsNoOp);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class ElectionTests
         var ready = network[1].TakeReady();
         Assert.Empty(ready.Messages);
         Assert.All(ready.MessagesAfterPersist, message => Assert.IsType<VoteRequest>(message));
-        Assert.Equal(new RaftHardState(new Term(1), RaftNetwork.Id(1), LogIndex.Zero), ready.HardState);
+        Assert.Equal(new RaftHardState(new Term(1), RaftNetwork.Id(1), new LogIndex(3)), ready.HardState);
     }
 
     [Fact]

@@ -49,8 +49,9 @@ internal sealed class RaftNetwork
         var conf = new ConfState(Enumerable.Range(1, voters).Select(i => Id(i)));
         foreach (var id in conf.Voters)
         {
-            network.AddNode(id, new MemoryRaftStorage(conf));
+            network.AddNode(id, MemoryRaftStorage.Bootstrapped(conf));
         }
+        network.Stabilize(); // apply the bootstrap membership
         return network;
     }
 

@@ -17,7 +17,7 @@ public sealed class ReplicationTests
         foreach (var id in new[] { 1, 2, 3 })
         {
             Assert.Equal(["a", "b"], network.AppliedCommands(id));
-            Assert.Equal(new LogIndex(3), network[id].Committed);
+            Assert.Equal(new LogIndex(6), network[id].Committed); // 3 bootstrap entries, no-op, a, b
         }
     }
 
@@ -84,7 +84,7 @@ public sealed class ReplicationTests
         network.Isolate(1);
         network.Propose(1, "lost-1");
         network.Propose(1, "lost-2");
-        Assert.Equal(new LogIndex(4), network[1].LastIndex);
+        Assert.Equal(new LogIndex(7), network[1].LastIndex); // 3 bootstrap entries, no-op, 3 commands
         network.Tick(3 * network.Options.ElectionTicks); // 2 or 3 takes over; 1 steps down by check-quorum
         var leader = network.Leader!;
         Assert.NotEqual(RaftNetwork.Id(1), leader.Id);
@@ -98,30 +98,32 @@ public sealed class ReplicationTests
     [Fact]
     public void Figure_8_a_leader_does_not_commit_an_older_term_entry_by_counting_replicas()
     {
-        // Node 1 restarts with two entries of term 1 (never committed) and wins term 3.
+        // Node 1 restarts with two entries of term 1 (never committed) after the 3 bootstrap entries, and wins term 3.
         var conf = new ConfState([RaftNetwork.Id(1), RaftNetwork.Id(2), RaftNetwork.Id(3)]);
-        var storage = new MemoryRaftStorage(conf);
+        var storage = MemoryRaftStorage.Bootstrapped(conf);
         storage.Persist(new Ready
         {
-            HardState = new RaftHardState(new Term(2), NodeId.None, LogIndex.Zero),
-            Entries = [Entry(1, 1), Entry(2, 1)],
+            HardState = new RaftHardState(new Term(2), NodeId.None, new LogIndex(3)),
+            Entries = [Entry(4, 1), Entry(5, 1)],
         });
         var leader = new RaftNode(RaftNetwork.Id(1), new RaftOptions { PreVote = false }, storage, new Random(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var bootstrap = leader.TakeReady();
+        leader.Advance(bootstrap); // applies the bootstrap membership
         leader.Campaign();
         leader.Step(new VoteResponse(RaftNetwork.Id(2), leader.Id, new Term(3), PreVote: false, Granted: true));
         Assert.Equal(RaftRole.Leader, leader.Role);
-        Assert.Equal(new LogIndex(3), leader.LastIndex); // its no-op of term 3
+        Assert.Equal(new LogIndex(6), leader.LastIndex); // its no-op of term 3
 
         // A majority (1 and 2) now holds the term-1 entry at index 2: §5.4.2 forbids committing it by counting.
-        leader.Step(new AppendResponse(RaftNetwork.Id(2), leader.Id, new Term(3), new LogIndex(2), false, LogIndex.Zero, Term.Zero));
-        Assert.Equal(LogIndex.Zero, leader.Committed);
+        leader.Step(new AppendResponse(RaftNetwork.Id(2), leader.Id, new Term(3), new LogIndex(5), false, LogIndex.Zero, Term.Zero));
+        Assert.Equal(new LogIndex(3), leader.Committed);
 
         // Once an entry of the current term is on a majority, it and everything before it commit.
-        leader.Step(new AppendResponse(RaftNetwork.Id(2), leader.Id, new Term(3), new LogIndex(3), false, LogIndex.Zero, Term.Zero));
+        leader.Step(new AppendResponse(RaftNetwork.Id(2), leader.Id, new Term(3), new LogIndex(6), false, LogIndex.Zero, Term.Zero));
         var ready = leader.TakeReady();
         storage.Persist(ready);
         leader.Advance(ready); // the leader's own write of the no-op completes
-        Assert.Equal(new LogIndex(3), leader.Committed);
+        Assert.Equal(new LogIndex(6), leader.Committed);
     }
 
     private static RaftEntry Entry(ulong index, ulong term) =>

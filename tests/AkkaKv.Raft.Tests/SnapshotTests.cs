@@ -68,13 +68,13 @@ public sealed class SnapshotTests
         network.Elect(1);
         network.Propose(1, "a");
         var leader = network[1];
-        var snapshot = new RaftSnapshotMeta(new LogIndex(2), leader.Term, leader.Conf, 1);
+        var snapshot = new RaftSnapshotMeta(new LogIndex(5), leader.Term, leader.Conf, 1);
         var follower = network[2];
         follower.Step(new InstallSnapshot(leader.Id, follower.Id, leader.Term, snapshot, 0, Encoding.UTF8.GetBytes("a"), Done: true));
         var ready = follower.TakeReady();
         Assert.Null(ready.Snapshot);
         var response = Assert.IsType<AppendResponse>(Assert.Single(ready.MessagesAfterPersist));
-        Assert.Equal(new LogIndex(2), response.Index);
+        Assert.Equal(new LogIndex(5), response.Index);
         follower.Advance(ready);
     }
 

@@ -1,0 +1,103 @@
+namespace AkkaKv.Raft.Tests;
+
+/// <summary>
+/// Single-node membership changes through the log (thesis §4.1), with learners. Method: propose changes on a
+/// <see cref="RaftNetwork"/>, add replicas with empty storage, and assert quorums and who votes.
+/// </summary>
+public sealed class MembershipTests
+{
+    private static RaftNode AddEmptyReplica(RaftNetwork network, int id) =>
+        network.AddNode(RaftNetwork.Id(id), new MemoryRaftStorage());
+
+    [Fact]
+    public void A_learner_receives_the_log_but_does_not_vote_and_counts_after_promotion()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        network.Propose(1, "a");
+        AddEmptyReplica(network, 4);
+        Assert.IsType<ProposeResult.Accepted>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.AddLearner, RaftNetwork.Id(4))));
+        network.Stabilize();
+        Assert.Equal(["a"], network.AppliedCommands(4));
+        Assert.Contains(RaftNetwork.Id(4), network[1].Conf.Learners);
+        Assert.False(network[4].IsPromotable);
+        network.TickOne(4, 5 * network.Options.ElectionTicks);
+        Assert.Equal(RaftRole.Follower, network[4].Role); // learners never campaign
+
+        Assert.IsType<ProposeResult.Accepted>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.AddVoter, RaftNetwork.Id(4))));
+        network.Stabilize();
+        Assert.Equal(4, network[1].Conf.Voters.Count);
+        Assert.Equal(4, network[4].Conf.Voters.Count);
+        network.Isolate(2);
+        network.Isolate(3);
+        network.Propose(1, "needs-4"); // quorum of 4 is 3: 1 and 4 alone cannot commit
+        Assert.DoesNotContain("needs-4", network.AppliedCommands(1));
+    }
+
+    [Fact]
+    public void Only_one_membership_change_is_in_flight_at_a_time()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        network.Isolate(2);
+        network.Isolate(3);
+        Assert.IsType<ProposeResult.Accepted>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.AddLearner, RaftNetwork.Id(4))));
+        var second = network[1].ProposeConfChange(new ConfChange(ConfChangeKind.AddLearner, RaftNetwork.Id(5)));
+        Assert.IsType<ProposeResult.Dropped>(second);
+    }
+
+    [Fact]
+    public void A_new_leader_refuses_membership_changes_until_its_no_op_is_applied()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Drop(message => message is AppendEntries { Entries.Count: > 0 });
+        network.Elect(1);
+        Assert.IsType<ProposeResult.Dropped>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.RemoveNode, RaftNetwork.Id(3))));
+    }
+
+    [Fact]
+    public void Removing_a_voter_shrinks_the_quorum()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        network[1].ProposeConfChange(new ConfChange(ConfChangeKind.RemoveNode, RaftNetwork.Id(3)));
+        network.Stabilize();
+        Assert.Equal([RaftNetwork.Id(1), RaftNetwork.Id(2)], network[1].Conf.Voters);
+        network.Isolate(3);
+        network.Propose(1, "two-of-two");
+        Assert.Contains("two-of-two", network.AppliedCommands(2));
+    }
+
+    [Fact]
+    public void A_leader_that_removes_itself_steps_down_and_the_rest_elect_a_leader()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        network[1].ProposeConfChange(new ConfChange(ConfChangeKind.RemoveNode, RaftNetwork.Id(1)));
+        network.Stabilize();
+        Assert.Equal(RaftRole.Follower, network[1].Role);
+        network.Tick(3 * network.Options.ElectionTicks);
+        var leader = network.Leader!;
+        Assert.NotEqual(RaftNetwork.Id(1), leader.Id);
+        Assert.Equal(2, leader.Conf.Voters.Count);
+    }
+
+    [Fact]
+    public void The_last_voter_cannot_be_removed()
+    {
+        var network = RaftNetwork.Of(1);
+        network.Elect(1);
+        Assert.IsType<ProposeResult.Dropped>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.RemoveNode, RaftNetwork.Id(1))));
+    }
+
+    [Fact]
+    public void Membership_change_entries_round_trip_and_garbage_is_refused()
+    {
+        var change = new ConfChange(ConfChangeKind.AddLearner, new NodeId(ulong.MaxValue));
+        Assert.Equal(change, ConfChange.Decode(change.Encode()));
+        Assert.Throws<FormatException>(() => ConfChange.Decode([1, 2, 3]));
+        var wrongKind = change.Encode();
+        wrongKind[1] = 9;
+        Assert.Throws<FormatException>(() => ConfChange.Decode(wrongKind));
+    }
+}
