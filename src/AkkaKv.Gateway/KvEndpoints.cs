@@ -19,7 +19,12 @@ namespace AkkaKv.Gateway;
 /// </summary>
 public static class KvEndpoints
 {
-    private static readonly string[] Consistencies = ["linearizable", "serializable", "eventual"];
+    private static readonly Dictionary<string, ReadConsistency> Consistencies = new(StringComparer.Ordinal)
+    {
+        ["linearizable"] = ReadConsistency.Linearizable,
+        ["serializable"] = ReadConsistency.Serializable,
+        ["eventual"] = ReadConsistency.Eventual,
+    };
 
     /// <summary>Maps the /v1/kv endpoints.</summary>
     public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app, GatewayOptions options)
@@ -43,7 +48,8 @@ public static class KvEndpoints
         {
             return Problems.BadRequest(error!);
         }
-        if (CheckConsistency(context.Request) is { } consistencyError)
+        var (consistency, consistencyError) = ParseConsistency(context.Request);
+        if (consistencyError is not null)
         {
             return consistencyError;
         }
@@ -51,21 +57,36 @@ public static class KvEndpoints
         {
             return Problems.Unavailable("The node is shutting down.");
         }
+        ShardReply reply;
         try
         {
-            var value = await router.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-            if (value is null)
-            {
-                return Problems.NotFound(key);
-            }
-            context.Response.Headers.ETag = Preconditions.ETagOf(value.Version);
-            return Results.Bytes(value.Value, "application/octet-stream");
+            reply = await router.GetAsync(key, consistency, context.RequestAborted).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {
             return Problems.Unavailable("The shard did not answer in time.");
         }
+        switch (reply)
+        {
+            case ReadReply { Value: null }:
+                return Problems.NotFound(key);
+            case ReadReply { Value: { } value }:
+                context.Response.Headers.ETag = Preconditions.ETagOf(value.Version);
+                return Results.Bytes(value.Value, "application/octet-stream");
+            default:
+                return NotServed(reply);
+        }
     }
+
+    /// <summary>A shard reply that carries no result: not applied (503) or outcome unknown (504).</summary>
+    private static IResult NotServed(ShardReply reply) => reply switch
+    {
+        NotLeader { Leader.IsNone: true } => Problems.Unavailable("The shard has no leader at the moment (an election is under way)."),
+        NotLeader notLeader => Problems.Unavailable($"This replica is not the shard's leader ({notLeader.Leader} is)."),
+        ShardUnavailable unavailable => Problems.Unavailable($"The shard refused the request: {unavailable.Reason}."),
+        OutcomeUnknown unknown => Problems.OutcomeUnknown($"The outcome is unknown: {unknown.Reason}."),
+        _ => throw new InvalidOperationException($"Unexpected shard reply {reply}"),
+    };
 
     private static async Task<IResult> WriteAsync(HttpContext context, ShardRouter router, TimeProvider time, GatewayOptions options, WriteKind kind)
     {
@@ -106,10 +127,10 @@ public static class KvEndpoints
             WriteKind.Append => new KvAppend(key, value, condition, idempotencyKey, now),
             _ => new KvDelete(key, condition, idempotencyKey, now),
         };
-        KvResult result;
+        ShardReply reply;
         try
         {
-            result = await router.WriteAsync(command, context.RequestAborted).ConfigureAwait(false);
+            reply = await router.WriteAsync(command, context.RequestAborted).ConfigureAwait(false);
         }
         catch (AskTimeoutException)
         {
@@ -118,6 +139,10 @@ public static class KvEndpoints
         catch (WalFailedException)
         {
             return Problems.OutcomeUnknown("The node's write-ahead log failed while writing.");
+        }
+        if (reply is not WriteReply { Result: var result })
+        {
+            return NotServed(reply);
         }
         switch (result)
         {
@@ -145,7 +170,7 @@ public static class KvEndpoints
         {
             return Problems.BadRequest($"limit must be an integer from 1 to {options.MaxScanLimit}.");
         }
-        if (CheckConsistency(context.Request) is { } consistencyError)
+        if (ParseConsistency(context.Request).Error is { } consistencyError)
         {
             return consistencyError;
         }
@@ -191,16 +216,16 @@ public static class KvEndpoints
         }
     }
 
-    private static IResult? CheckConsistency(HttpRequest request)
+    private static (ReadConsistency Consistency, IResult? Error) ParseConsistency(HttpRequest request)
     {
         var consistency = request.Query["consistency"];
         if (consistency.Count == 0)
         {
-            return null;
+            return (ReadConsistency.Linearizable, null);
         }
-        return consistency.Count == 1 && Consistencies.Contains(consistency[0])
-            ? null
-            : Problems.BadRequest("consistency must be linearizable (default), serializable or eventual.");
+        return consistency.Count == 1 && consistency[0] is { } text && Consistencies.TryGetValue(text, out var level)
+            ? (level, null)
+            : (ReadConsistency.Linearizable, Problems.BadRequest("consistency must be linearizable (default), serializable or eventual."));
     }
 
     private static string RawTarget(HttpContext context) =>

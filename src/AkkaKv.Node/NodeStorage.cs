@@ -3,6 +3,7 @@ using AkkaKv.Hosting.Options;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
+using AkkaKv.Raft;
 using AkkaKv.Sharding;
 
 namespace AkkaKv.Node;
@@ -26,19 +27,32 @@ internal static class NodeStorage
             },
             loggers.CreateLogger<NodeWal>());
 
-    /// <summary>Starts one replica per shard under <c>/user/shards</c> and returns the router over them.</summary>
+    /// <summary>
+    /// Starts one Raft group replica per shard under <c>/user/shard-N</c> — each a group of one on this node for now —
+    /// and returns the router over them.
+    /// </summary>
     public static ShardRouter StartShards(ActorSystem system, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, TimeSpan requestTimeout)
     {
-        var replicaOptions = new ShardReplicaOptions
+        var options = new RaftGroupOptions
         {
             SnapshotEveryEntries = sharding.SnapshotEveryEntries,
             SnapshotEveryBytes = sharding.SnapshotEveryBytes.Bytes,
             IdempotencyCapacity = sharding.IdempotencyCapacity,
             IdempotencyRetention = sharding.IdempotencyRetention,
         };
-        var shards = Enumerable.Range(0, sharding.ShardCount)
-            .Select(shard => system.ActorOf(ShardReplicaActor.Props(new ShardId((uint)shard), wal, snapshots, replicaOptions), $"shard-{shard}"))
-            .ToList();
+        var transport = new InProcessRaftTransport();
+        var membership = new ConfState([LocalNode]);
+        var shards = new List<IActorRef>(sharding.ShardCount);
+        for (var shard = 0; shard < sharding.ShardCount; shard++)
+        {
+            var id = new ShardId((uint)shard);
+            var replica = system.ActorOf(RaftGroupActor.Props(id, LocalNode, membership, wal, snapshots, transport, options), $"shard-{shard}");
+            transport.Register(LocalNode, id, replica);
+            shards.Add(replica);
+        }
         return new ShardRouter(shards, requestTimeout);
     }
+
+    /// <summary>This node's replica id in every group (a single node until cluster membership arrives).</summary>
+    private static readonly NodeId LocalNode = new(1);
 }

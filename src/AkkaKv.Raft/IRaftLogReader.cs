@@ -9,7 +9,7 @@ public interface IRaftLogReader
     /// <summary>The persisted hard state.</summary>
     RaftHardState HardState { get; }
 
-    /// <summary>The membership as of the newest snapshot (conf changes after it are replayed from the log).</summary>
+    /// <summary>The membership as of the newest snapshot (conf changes after it are replayed from the log); the host's state machine is restored from that snapshot.</summary>
     ConfState SnapshotConf { get; }
 
     /// <summary>The index after the last compacted entry (the snapshot index + 1).</summary>

@@ -20,7 +20,9 @@ internal sealed class RaftLog
         _handedOutUpTo = storage.LastIndex;
         PersistedIndex = storage.LastIndex;
         Committed = storage.HardState.Commit;
-        Applied = storage.FirstIndex.Previous();
+        // The host restores its state machine from the newest snapshot, so that is what has been applied (the
+        // log may keep some entries before it for lagging followers).
+        Applied = LogIndex.Max(storage.FirstIndex.Previous(), storage.Snapshot?.Index ?? LogIndex.Zero);
         _applyingUpTo = Applied;
         Invariant.Check(Committed <= storage.LastIndex, $"commit {Committed} beyond last {storage.LastIndex}");
         if (Committed < Applied)

@@ -28,20 +28,20 @@ public sealed class ShardRouter
     /// <summary>The shard replicas, by shard id.</summary>
     public IReadOnlyList<IActorRef> Shards => _shards;
 
-    /// <summary>Journals and applies <paramref name="command"/>; <see cref="AskTimeoutException"/> means the outcome is unknown.</summary>
-    public async Task<KvResult> WriteAsync(KvCommand command, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replicates and applies <paramref name="command"/>: <see cref="WriteReply"/>, or <see cref="NotLeader"/> /
+    /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/>. <see cref="AskTimeoutException"/>
+    /// means the outcome is unknown.
+    /// </summary>
+    public Task<ShardReply> WriteAsync(KvCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var reply = await ShardFor(command.Key).Ask<WriteReply>(new WriteRequest(command), _timeout, cancellationToken).ConfigureAwait(false);
-        return reply.Result;
+        return ShardFor(command.Key).Ask<ShardReply>(new WriteRequest(command), _timeout, cancellationToken);
     }
 
-    /// <summary>The value of <paramref name="key"/>, or null.</summary>
-    public async Task<KvValue?> GetAsync(string key, CancellationToken cancellationToken = default)
-    {
-        var reply = await ShardFor(key).Ask<ReadReply>(new ReadRequest(key), _timeout, cancellationToken).ConfigureAwait(false);
-        return reply.Value;
-    }
+    /// <summary>Reads <paramref name="key"/>: <see cref="ReadReply"/>, or <see cref="NotLeader"/> / <see cref="ShardUnavailable"/>.</summary>
+    public Task<ShardReply> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default) =>
+        ShardFor(key).Ask<ShardReply>(new ReadRequest(key, consistency), _timeout, cancellationToken);
 
     /// <summary>Keys starting with <paramref name="prefix"/> across all shards, sorted, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<KeyVersion>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken = default)

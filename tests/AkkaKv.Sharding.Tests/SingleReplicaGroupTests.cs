@@ -3,17 +3,19 @@ using AkkaKv.Actors;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
+using AkkaKv.Raft;
 using AkkaKv.Store;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// The shard replica as a persistent actor: a write is answered only once journaled, effects follow log order,
-/// state survives restarts (journal replay, snapshot + replay), snapshots compact the journal, retries are applied
-/// once, and a failed journal fails the pending writes. Method: real actors, an in-memory WAL that can be reopened,
-/// snapshot files in a temporary directory.
+/// A shard as a Raft group of one (<see cref="RaftGroupActor"/>): a write is answered only once journaled and
+/// committed, effects follow log order, state survives restarts (journal replay, snapshot + replay), snapshots
+/// compact the journal, retries are applied once, and a failed journal fails the pending writes. Method: real
+/// actors, an in-memory WAL that can be reopened, snapshot files in a temporary directory. Log positions: 1 is the
+/// bootstrap membership entry, 2 the first leader's no-op, so the first write is at 3.
 /// </summary>
-public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
 {
     private static readonly ShardId Shard = new(3);
     private readonly string _snapshotDirectory = Directory.CreateTempSubdirectory("akkakv-shard-").FullName;
@@ -33,10 +35,12 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
         Directory.Delete(_snapshotDirectory, recursive: true);
     }
 
-    private IActorRef StartReplica(ShardReplicaOptions? options = null) =>
-        Sys.ActorOf(ShardReplicaActor.Props(Shard, _wal, new FileSnapshotStore(_snapshotDirectory), options), $"shard-{++_generation}");
+    private static readonly NodeId Node = new(1);
 
-    private async Task<IActorRef> Restart(IActorRef replica, ShardReplicaOptions? options = null)
+    private IActorRef StartReplica(RaftGroupOptions? options = null) =>
+        Sys.ActorOf(RaftGroupActor.Props(Shard, Node, new ConfState([Node]), _wal, new FileSnapshotStore(_snapshotDirectory), new InProcessRaftTransport(), options), $"shard-{++_generation}");
+
+    private async Task<IActorRef> Restart(IActorRef replica, RaftGroupOptions? options = null)
     {
         Watch(replica);
         Sys.Stop(replica);
@@ -55,9 +59,9 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
         return ExpectMsg<WriteReply>().Result;
     }
 
-    private string? Read(IActorRef replica, string key)
+    private string? Read(IActorRef replica, string key, ReadConsistency consistency = ReadConsistency.Linearizable)
     {
-        replica.Tell(new ReadRequest(key), TestActor);
+        replica.Tell(new ReadRequest(key, consistency), TestActor);
         var value = ExpectMsg<ReadReply>().Value;
         return value is null ? null : Encoding.UTF8.GetString(value.Value.Span);
     }
@@ -66,13 +70,15 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
     public async Task Writes_are_journaled_before_they_are_answered_and_survive_a_restart()
     {
         var replica = StartReplica();
-        Assert.Equal(new KvResult.Written(new LogIndex(1)), Write(replica, Put("a", "1")));
-        Assert.Equal(new KvResult.Written(new LogIndex(2)), Write(replica, new KvAppend("a", "2"u8.ToArray(), KvCondition.None)));
-        Assert.Equal(new LogIndex(2), _wal.Bounds(Shard).Last);
+        Assert.Equal(new KvResult.Written(new LogIndex(3)), Write(replica, Put("a", "1")));
+        Assert.Equal(new KvResult.Written(new LogIndex(4)), Write(replica, new KvAppend("a", "2"u8.ToArray(), KvCondition.None)));
+        Assert.Equal(new LogIndex(4), _wal.Bounds(Shard).Last);
+        Assert.Equal(new Persistence.HardState(new Term(1), Node, new LogIndex(4)), _wal.GetHardState(Shard));
 
         var restarted = await Restart(replica);
         Assert.Equal("12", Read(restarted, "a"));
-        Assert.Equal(new KvResult.Written(new LogIndex(3)), Write(restarted, Put("b", "x")));
+        // The restarted replica elects itself in term 2 and commits its no-op at 5 first.
+        Assert.Equal(new KvResult.Written(new LogIndex(6)), Write(restarted, Put("b", "x")));
     }
 
     [Fact]
@@ -83,7 +89,7 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
         {
             replica.Tell(new WriteRequest(new KvAppend("log", Encoding.UTF8.GetBytes($"{i};"), KvCondition.None)), TestActor);
         }
-        for (var i = 1; i <= 500; i++)
+        for (var i = 3; i <= 502; i++)
         {
             Assert.Equal(new KvResult.Written(new LogIndex((ulong)i)), ExpectMsg<WriteReply>().Result);
         }
@@ -93,20 +99,23 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
     [Fact]
     public async Task Snapshots_compact_the_journal_and_recovery_is_snapshot_plus_replay()
     {
-        var options = new ShardReplicaOptions { SnapshotEveryEntries = 10 };
+        var options = new RaftGroupOptions { SnapshotEveryEntries = 10, CompactionLagEntries = 0 };
         var replica = StartReplica(options);
         for (var i = 0; i < 25; i++)
         {
-            Write(replica, Put($"k{i % 7}", $"v{i}"));
+            Write(replica, Put($"k{i % 7}", $"v{i}")); // at 3..27
         }
-        AwaitAssert(() => Assert.Equal(new LogIndex(20), _wal.Bounds(Shard).Compacted));
-        Assert.Equal([new LogIndex(20), new LogIndex(10)], new FileSnapshotStore(_snapshotDirectory).List(Shard).Select(s => s.Index));
+        AwaitAssert(() => Assert.Equal(new LogIndex(22), _wal.Bounds(Shard).Compacted));
+        Assert.Equal([new LogIndex(22), new LogIndex(12)], new FileSnapshotStore(_snapshotDirectory).List(Shard).Select(s => s.Index));
 
         var restarted = await Restart(replica, options);
-        restarted.Tell(GetShardStatus.Instance, TestActor);
-        var status = ExpectMsg<ShardStatus>();
-        Assert.Equal(new LogIndex(25), status.AppliedIndex);
-        Assert.Equal(new LogIndex(20), status.SnapshotIndex);
+        AwaitAssert(() =>
+        {
+            restarted.Tell(GetShardStatus.Instance, TestActor);
+            var status = ExpectMsg<ShardStatus>();
+            Assert.Equal(new LogIndex(28), status.AppliedIndex); // replayed to 27, then the new term's no-op
+            Assert.Equal(new LogIndex(22), status.SnapshotIndex);
+        });
         Assert.Equal("v24", Read(restarted, "k3"));
         Assert.Equal("v20", Read(restarted, "k6"));
     }
@@ -114,18 +123,18 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
     [Fact]
     public void A_byte_threshold_triggers_a_snapshot_before_the_entry_count()
     {
-        var replica = StartReplica(new ShardReplicaOptions { SnapshotEveryEntries = 1_000, SnapshotEveryBytes = 3_000 });
+        var replica = StartReplica(new RaftGroupOptions { SnapshotEveryEntries = 1_000, SnapshotEveryBytes = 3_000, CompactionLagEntries = 0 });
         for (var i = 0; i < 4; i++)
         {
-            Write(replica, new KvPut($"big{i}", new byte[1_000], KvCondition.None));
+            Write(replica, new KvPut($"big{i}", new byte[1_000], KvCondition.None)); // at 3..6
         }
-        AwaitAssert(() => Assert.Equal(new LogIndex(3), _wal.Bounds(Shard).Compacted));
+        AwaitAssert(() => Assert.Equal(new LogIndex(5), _wal.Bounds(Shard).Compacted));
     }
 
     [Fact]
     public async Task A_retried_write_is_applied_once_even_across_a_restart_and_a_snapshot()
     {
-        var options = new ShardReplicaOptions { SnapshotEveryEntries = 2 };
+        var options = new RaftGroupOptions { SnapshotEveryEntries = 2, CompactionLagEntries = 0 };
         var replica = StartReplica(options);
         var first = Write(replica, new KvAppend("k", "x"u8.ToArray(), KvCondition.None, "client:1"));
         Write(replica, Put("other", "1"));
@@ -142,7 +151,9 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
         _storage.FailNextFlush = true;
         replica.Tell(new WriteRequest(Put("a", "2")), TestActor);
         Assert.IsType<WalFailedException>(ExpectMsg<Status.Failure>().Cause);
-        Assert.Equal("1", Read(replica, "a"));
+        Assert.Equal("1", Read(replica, "a", ReadConsistency.Serializable));
+        replica.Tell(new ReadRequest("a"), TestActor);
+        Assert.IsType<ShardUnavailable>(ExpectMsg<ShardReply>()); // no linearizable reads from a replica that cannot persist
     }
 
     [Fact]
@@ -153,6 +164,6 @@ public sealed class ShardReplicaTests(ITestOutputHelper output) : TestKit.TestKi
         Write(replica, Put("a", "1"));
         Write(replica, Put("c", "1"));
         replica.Tell(new ScanRequest("", 2), TestActor);
-        Assert.Equal([new KeyVersion("a", new LogIndex(2)), new KeyVersion("b", new LogIndex(1))], ExpectMsg<ScanReply>().Keys);
+        Assert.Equal([new KeyVersion("a", new LogIndex(4)), new KeyVersion("b", new LogIndex(3))], ExpectMsg<ScanReply>().Keys);
     }
 }

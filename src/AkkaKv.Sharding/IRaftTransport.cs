@@ -1,0 +1,13 @@
+using AkkaKv.Raft;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>
+/// Carries Raft messages between the replicas of a group. Delivery is best effort (Raft tolerates loss,
+/// duplication and reordering); a send never blocks the caller.
+/// </summary>
+public interface IRaftTransport
+{
+    /// <summary>Sends <paramref name="message"/> to the replica of <paramref name="shard"/> on <c>message.To</c>.</summary>
+    void Send(ShardId shard, RaftMessage message);
+}

@@ -1,0 +1,154 @@
+using AkkaKv.Actors;
+using AkkaKv.Raft;
+using AkkaKv.Store;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>Client requests: proposals answered when applied, reads by consistency level, administration.</summary>
+public sealed partial class RaftGroupActor
+{
+    private readonly Dictionary<LogIndex, PendingProposal> _proposals = [];
+    private readonly Dictionary<ulong, PendingRead> _readsAwaitingConfirmation = [];
+    private readonly PriorityQueue<PendingRead, LogIndex> _readsAwaitingApply = new();
+    private ulong _lastReadId;
+
+    private sealed record PendingProposal(Term Term, IActorRef ReplyTo, bool IsAdmin);
+
+    private sealed record PendingRead(string Key, IActorRef ReplyTo);
+
+    private void OnWrite(WriteRequest write)
+    {
+        if (_journalFailed)
+        {
+            Sender.Tell(new Actors.Status.Failure(new Persistence.Wal.WalFailedException($"{_shard}: the replica's journal failed; the node must restart")));
+            return;
+        }
+        var result = _raft.Propose(KvCommandCodec.Encode(write.Command));
+        Track(result, isAdmin: false);
+    }
+
+    private void OnChangeMembership(ChangeMembership change) => Track(_raft.ProposeConfChange(change.Change), isAdmin: true);
+
+    private void Track(ProposeResult result, bool isAdmin)
+    {
+        switch (result)
+        {
+            case ProposeResult.Accepted accepted:
+                _proposals[accepted.Index] = new PendingProposal(accepted.Term, Sender, isAdmin);
+                break;
+            case ProposeResult.NotLeader notLeader:
+                Sender.Tell(new NotLeader(notLeader.LeaderHint));
+                break;
+            case ProposeResult.Dropped dropped:
+                Sender.Tell(new ShardUnavailable(dropped.Reason));
+                break;
+        }
+    }
+
+    private void OnTransferLeadership(TransferLeadership transfer)
+    {
+        Sender.Tell(_raft.TransferLeader(transfer.Target) switch
+        {
+            ProposeResult.Accepted => new AdminAccepted($"leadership of {_shard} is moving to {transfer.Target}"),
+            ProposeResult.NotLeader notLeader => new NotLeader(notLeader.LeaderHint),
+            ProposeResult.Dropped dropped => new ShardUnavailable(dropped.Reason),
+            _ => throw new InvalidOperationException("unknown propose result"),
+        });
+    }
+
+    private void OnRead(ReadRequest read)
+    {
+        if (read.Consistency != ReadConsistency.Linearizable)
+        {
+            Sender.Tell(new ReadReply(_state.Get(read.Key))); // committed and applied here, possibly behind the leader
+            return;
+        }
+        if (_journalFailed)
+        {
+            Sender.Tell(new ShardUnavailable("the replica's journal failed"));
+            return;
+        }
+        var id = ++_lastReadId;
+        switch (_raft.ReadIndex(id))
+        {
+            case ProposeResult.Accepted:
+                _readsAwaitingConfirmation[id] = new PendingRead(read.Key, Sender);
+                break;
+            case ProposeResult.NotLeader notLeader:
+                Sender.Tell(new NotLeader(notLeader.LeaderHint));
+                break;
+            case ProposeResult.Dropped dropped:
+                Sender.Tell(new ShardUnavailable(dropped.Reason));
+                break;
+        }
+    }
+
+    private void OnReadState(ReadState readState)
+    {
+        if (_readsAwaitingConfirmation.Remove(readState.RequestId, out var read))
+        {
+            _readsAwaitingApply.Enqueue(read, readState.Index); // served once applied that far
+        }
+    }
+
+    private void ServeReadsUpTo(LogIndex applied)
+    {
+        while (_readsAwaitingApply.TryPeek(out var read, out var index) && index <= applied)
+        {
+            _readsAwaitingApply.Dequeue();
+            read.ReplyTo.Tell(new ReadReply(_state.Get(read.Key)));
+        }
+    }
+
+    /// <summary>Unconfirmed reads cannot survive a change of term or role: answer them (reads change nothing, so a retry is safe).</summary>
+    private void ObserveLeadership()
+    {
+        if (_raft.Term == _observedTerm && _raft.Role == _observedRole)
+        {
+            return;
+        }
+        _observedTerm = _raft.Term;
+        _observedRole = _raft.Role;
+        FailPendingReads("leadership changed during the read");
+    }
+
+    private void FailPendingReads(string reason)
+    {
+        foreach (var read in _readsAwaitingConfirmation.Values)
+        {
+            read.ReplyTo.Tell(new ShardUnavailable(reason));
+        }
+        _readsAwaitingConfirmation.Clear();
+    }
+
+    /// <summary>Applies one committed entry and answers its proposer, if this replica proposed it.</summary>
+    private void ApplyEntry(RaftEntry entry)
+    {
+        if (entry.Index <= _state.AppliedIndex)
+        {
+            return; // already in the restored snapshot
+        }
+        ShardReply reply;
+        if (entry.Kind == RaftEntryKind.ConfChange)
+        {
+            _state.Skip(entry.Index);
+            reply = new AdminAccepted($"{ConfChange.Decode(entry.Data.Span)} applied at {entry.Index}");
+        }
+        else if (entry.Data.IsEmpty)
+        {
+            _state.Skip(entry.Index); // a leader's no-op
+            reply = new ShardUnavailable("superseded by a new leader's entry; not applied");
+        }
+        else
+        {
+            reply = new WriteReply(_state.Apply(entry.Index, KvCommandCodec.Decode(entry.Data)));
+            _appliedSinceSnapshot++;
+            _bytesSinceSnapshot += entry.Data.Length;
+        }
+        if (_proposals.Remove(entry.Index, out var proposal))
+        {
+            // Another term's entry at our index means ours was overwritten: it can never commit (log matching).
+            proposal.ReplyTo.Tell(proposal.Term == entry.Term ? reply : new ShardUnavailable("superseded by a new leader's entry; not applied"));
+        }
+    }
+}

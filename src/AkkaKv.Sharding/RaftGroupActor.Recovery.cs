@@ -1,0 +1,82 @@
+using AkkaKv.Persistence;
+using AkkaKv.Raft;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>Start-up: restore the newest snapshot, bootstrap a brand-new group, start the Raft core.</summary>
+public sealed partial class RaftGroupActor
+{
+    private void Recover()
+    {
+        var snapshot = RestoreLatestSnapshot();
+        var bounds = _journal.Bounds(_shard);
+        var hardState = _journal.GetHardState(_shard);
+        if (snapshot is null && bounds.Last == LogIndex.Zero && bounds.Compacted == LogIndex.Zero && hardState is null)
+        {
+            if (_initialConf.Voters.Count == 0)
+            {
+                StartRaft(snapshot, legacy: false); // a joining replica: the leader will send it everything
+                return;
+            }
+            Bootstrap();
+            return;
+        }
+        // State written before replication (no hard state, no membership anywhere) belongs to a single-replica
+        // shard at term 1: adopt it as a group of one.
+        var legacy = hardState is null && (snapshot is null || snapshot.Conf.Voters.Count == 0);
+        StartRaft(snapshot, legacy);
+    }
+
+    /// <summary>A new group's first entries are its membership (see <see cref="RaftBootstrap"/>); made durable before the core starts.</summary>
+    private void Bootstrap()
+    {
+        var entries = RaftBootstrap.Entries(_initialConf).Select(entry => new JournalEntry(entry.Index, entry.Term, entry.Data)).ToList();
+        var state = RaftBootstrap.HardState(_initialConf);
+        var self = Self;
+        _journal.Append(_shard, entries, new HardState(state.Term, state.Vote, state.Commit), cause => self.Tell(new Bootstrapped(cause)));
+        Log.Bootstrapping(_shard, _node, _initialConf);
+    }
+
+    private void OnBootstrapping(object message)
+    {
+        switch (message)
+        {
+            case Bootstrapped { Cause: null }:
+                StartRaft(null, legacy: false);
+                Stash.UnstashAll();
+                ProcessReady();
+                break;
+            case Bootstrapped { Cause: { } cause }:
+                throw new InvalidOperationException($"{_shard}: writing the group's bootstrap entries failed", cause);
+            default:
+                Stash.Stash();
+                break;
+        }
+    }
+
+    private void StartRaft(RaftSnapshotMeta? snapshot, bool legacy)
+    {
+        var self = new ConfState([_node]);
+        _storage = new ShardRaftStorage(
+            _shard,
+            _journal,
+            snapshot is not null && legacy ? snapshot with { Conf = self } : snapshot,
+            ReadSnapshotChunk,
+            legacy ? new RaftHardState(new Term(1), NodeId.None, LogIndex.Zero) : RaftHardState.Empty,
+            legacy ? self : ConfState.Empty);
+        _raft = new RaftNode(_node, _options.Raft, _storage, Context.Random, Log);
+        _observedTerm = _raft.Term;
+        _observedRole = _raft.Role;
+        Timers.StartPeriodicTimer(TickTimerKey, Tick.Instance, _options.TickInterval);
+        Log.ShardRecovered(_shard, _storage.Snapshot?.Index ?? LogIndex.Zero, _storage.LastIndex, _state.Count);
+        // Replay committed entries (applying the membership), then a lone voter need not wait for a timeout.
+        ProcessReady();
+        if (_raft.Conf.Voters.Count == 1 && _raft.IsPromotable)
+        {
+            _raft.Campaign();
+        }
+        ProcessReady();
+    }
+
+    private sealed record Bootstrapped(Exception? Cause);
+}

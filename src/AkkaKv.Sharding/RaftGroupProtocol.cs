@@ -1,0 +1,81 @@
+using AkkaKv.Raft;
+using AkkaKv.Store;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>Requests a <see cref="RaftGroupActor"/> accepts from clients (the gateway, the router, tests).</summary>
+public abstract record ShardRequest
+{
+    private protected ShardRequest() { }
+}
+
+/// <summary>
+/// Replicate, commit and apply a write. Replied to with <see cref="WriteReply"/>; <see cref="NotLeader"/> or
+/// <see cref="ShardUnavailable"/> when it was certainly not applied; <c>Status.Failure</c> when the journal failed.
+/// </summary>
+public sealed record WriteRequest(KvCommand Command) : ShardRequest;
+
+/// <summary>Read one key. Replied to with <see cref="ReadReply"/>, or <see cref="NotLeader"/> for a linearizable read without a leader.</summary>
+public sealed record ReadRequest(string Key, ReadConsistency Consistency = ReadConsistency.Linearizable) : ShardRequest;
+
+/// <summary>List keys with a prefix from the applied state. Replied to with <see cref="ScanReply"/>.</summary>
+public sealed record ScanRequest(string Prefix, int Limit) : ShardRequest;
+
+/// <summary>Report the replica's state. Replied to with <see cref="ShardStatus"/>.</summary>
+public sealed record GetShardStatus : ShardRequest
+{
+    public static readonly GetShardStatus Instance = new();
+}
+
+/// <summary>Hand leadership to <paramref name="Target"/> (leader only). Replied to with <see cref="AdminAccepted"/>, <see cref="NotLeader"/> or <see cref="ShardUnavailable"/>.</summary>
+public sealed record TransferLeadership(NodeId Target) : ShardRequest;
+
+/// <summary>Propose a membership change (leader only). Replied to with <see cref="AdminAccepted"/> once applied, or <see cref="NotLeader"/> / <see cref="ShardUnavailable"/>.</summary>
+public sealed record ChangeMembership(ConfChange Change) : ShardRequest;
+
+/// <summary>Replies of a <see cref="RaftGroupActor"/>.</summary>
+public abstract record ShardReply
+{
+    private protected ShardReply() { }
+}
+
+/// <summary>The outcome of a committed, applied write.</summary>
+public sealed record WriteReply(KvResult Result) : ShardReply;
+
+/// <summary>The key's value, or null when absent.</summary>
+public sealed record ReadReply(KvValue? Value) : ShardReply;
+
+/// <summary>Keys with their versions, in order.</summary>
+public sealed record ScanReply(IReadOnlyList<KeyVersion> Keys) : ShardReply;
+
+/// <summary>This replica is not the leader; <paramref name="Leader"/> is the one it knows of (or none). Nothing was applied.</summary>
+public sealed record NotLeader(NodeId Leader) : ShardReply;
+
+/// <summary>The request was refused without effect; retry later.</summary>
+public sealed record ShardUnavailable(string Reason) : ShardReply;
+
+/// <summary>The write may or may not have been applied (its replica lost track of it); a retry with the same idempotency key is safe.</summary>
+public sealed record OutcomeUnknown(string Reason) : ShardReply;
+
+/// <summary>An administrative request was carried out.</summary>
+public sealed record AdminAccepted(string Detail) : ShardReply;
+
+/// <summary>A replica's state.</summary>
+public sealed record ShardStatus(
+    ShardId Shard,
+    NodeId Node,
+    RaftRole Role,
+    Term Term,
+    NodeId Leader,
+    LogIndex CommitIndex,
+    LogIndex AppliedIndex,
+    LogIndex SnapshotIndex,
+    int Keys,
+    int PendingWrites,
+    ConfState Conf) : ShardReply;
+
+/// <summary>A key and its version.</summary>
+public readonly record struct KeyVersion(string Key, LogIndex Version);
+
+/// <summary>A Raft message for the replica of <paramref name="Shard"/> on the addressed node (transport level).</summary>
+public sealed record RaftEnvelope(ShardId Shard, RaftMessage Message);
