@@ -109,6 +109,7 @@ public sealed partial class RaftGroupActor
         }
         _observedTerm = _raft.Term;
         _observedRole = _raft.Role;
+        _options.Probe?.OnRoleChanged(_shard, _node, _raft.Term, _raft.Role);
         FailPendingReads("leadership changed during the read");
     }
 
@@ -128,6 +129,7 @@ public sealed partial class RaftGroupActor
         {
             return; // already in the restored snapshot
         }
+        _options.Probe?.OnApplied(_shard, _node, entry);
         ShardReply reply;
         if (entry.Kind == RaftEntryKind.ConfChange)
         {

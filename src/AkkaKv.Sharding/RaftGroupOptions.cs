@@ -25,4 +25,7 @@ public sealed record RaftGroupOptions
 
     /// <summary>How long a write outcome is remembered.</summary>
     public TimeSpan IdempotencyRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>An observer of role changes and applied entries (simulation checks); none by default.</summary>
+    public IRaftGroupProbe? Probe { get; init; }
 }

@@ -14,31 +14,55 @@ public sealed partial class NodeWal
         var reader = _requests.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            batch.Clear();
-            _buffer.ResetWrittenCount();
-            if (_failure is not null)
+            WriteOnce(reader, batch);
+        }
+    }
+
+    /// <summary>
+    /// Manual mode (<see cref="OpenManual"/>): performs one group commit of everything pending, on the caller's
+    /// thread, completing the requests (and running their callbacks) before returning. False when nothing was pending.
+    /// </summary>
+    public bool FlushPending()
+    {
+        Invariant.Check(!_writer.IsAlive, "FlushPending is for a log opened with OpenManual");
+        var reader = _requests.Reader;
+        if (!reader.TryPeek(out _))
+        {
+            return false;
+        }
+        WriteOnce(reader, []);
+        return true;
+    }
+
+    /// <summary>True when requests wait for the next group commit (manual mode).</summary>
+    public bool HasPending => _requests.Reader.TryPeek(out _);
+
+    private void WriteOnce(System.Threading.Channels.ChannelReader<WalRequest> reader, List<WalRequest> batch)
+    {
+        batch.Clear();
+        _buffer.ResetWrittenCount();
+        if (_failure is not null)
+        {
+            FailPending(reader);
+            return;
+        }
+        try
+        {
+            CommitBatch(reader, batch);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _failure = exception;
+            _log.WalWriteFailed(_active.File.Name, exception);
+            foreach (var request in batch)
             {
-                FailPending(reader);
-                continue;
+                request.Fail(new WalFailedException($"writing the log failed: {exception.Message}", exception));
             }
-            try
-            {
-                CommitBatch(reader, batch);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                _failure = exception;
-                _log.WalWriteFailed(_active.File.Name, exception);
-                foreach (var request in batch)
-                {
-                    request.Fail(new WalFailedException($"writing the log failed: {exception.Message}", exception));
-                }
-                continue;
-            }
-            if (!reader.TryPeek(out _))
-            {
-                ReclaimSpace();
-            }
+            return;
+        }
+        if (!reader.TryPeek(out _))
+        {
+            ReclaimSpace();
         }
     }
 

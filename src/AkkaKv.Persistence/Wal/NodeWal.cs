@@ -71,6 +71,19 @@ public sealed partial class NodeWal : IJournal
         return wal;
     }
 
+    /// <summary>
+    /// Recovers the log like <see cref="Open"/> but starts no writer thread: nothing becomes durable until the owner
+    /// calls <see cref="FlushPending"/>. For deterministic simulation, where the simulator decides when each fsync
+    /// completes (and what a crash loses).
+    /// </summary>
+    public static NodeWal OpenManual(IWalStorage storage, WalOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var wal = new NodeWal(storage, options ?? new WalOptions(), logger ?? NullLogger.Instance);
+        wal.Recover();
+        return wal;
+    }
+
     public Task AppendAsync(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState = null)
     {
         ValidateAppend(entries);
@@ -166,7 +179,17 @@ public sealed partial class NodeWal : IJournal
     public async ValueTask DisposeAsync()
     {
         _requests.Writer.TryComplete();
-        await Task.Run(() => _writer.Join()).ConfigureAwait(false);
+        if (_writer.IsAlive)
+        {
+            await Task.Run(() => _writer.Join()).ConfigureAwait(false);
+        }
+        else
+        {
+            while (FlushPending())
+            {
+                // manual mode: finish what is pending, as the writer thread would
+            }
+        }
         foreach (var segment in _segments.Values)
         {
             segment.File.Dispose();

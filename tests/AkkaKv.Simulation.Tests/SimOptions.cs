@@ -1,0 +1,38 @@
+namespace AkkaKv.Simulation.Tests;
+
+/// <summary>One simulation run: its seed, its size and how hostile the world is. Probabilities are per 10 ms step.</summary>
+public sealed record SimOptions
+{
+    public required int Seed { get; init; }
+
+    /// <summary>Replicas in the group (3 or 5).</summary>
+    public int Replicas { get; init; } = 3;
+
+    /// <summary>Concurrent clients.</summary>
+    public int Clients { get; init; } = 6;
+
+    /// <summary>Keys the clients touch (few keys, many conflicts).</summary>
+    public int Keys { get; init; } = 3;
+
+    /// <summary>Virtual time with faults injected; then everything heals and the run must converge.</summary>
+    public TimeSpan FaultyPeriod { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Virtual time allowed for convergence after healing.</summary>
+    public TimeSpan ConvergenceLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    public double MessageLoss { get; init; } = 0.02;
+    public double MessageDuplication { get; init; } = 0.01;
+    public double LongDelay { get; init; } = 0.02;
+    public double PartitionChance { get; init; } = 0.004;
+    public double HealChance { get; init; } = 0.003;
+    public double CrashChance { get; init; } = 0.002;
+    public double RestartChance { get; init; } = 0.01;
+    public double TornWriteOnCrash { get; init; } = 0.5;
+    public double ClockJumpChance { get; init; } = 0.001;
+    public double LeaderTransferChance { get; init; } = 0.002;
+    public double FsyncCompletes { get; init; } = 0.5;
+    public double ClientIssues { get; init; } = 0.5;
+
+    /// <summary>A client gives up on a request after this long (the outcome becomes unknown).</summary>
+    public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(3);
+}

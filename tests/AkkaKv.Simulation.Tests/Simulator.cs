@@ -1,0 +1,223 @@
+using AkkaKv.Actors;
+using AkkaKv.Actors.Deterministic;
+using AkkaKv.Raft;
+using AkkaKv.Sharding;
+using AkkaKv.TestKit.Linearizability;
+
+namespace AkkaKv.Simulation.Tests;
+
+/// <summary>
+/// Deterministic simulation of one Raft group: real <see cref="RaftGroupActor"/>s and real WALs in the
+/// deterministic actor mode, with a simulated network (delay, loss, duplication, reordering, partitions), simulated
+/// disks (fsync completion, crashes that lose what was not fsynced, torn writes), crashes and restarts, clock jumps
+/// and leader transfers under concurrent clients. Safety is checked as it happens; at the end the faults stop, the
+/// group must converge, and the clients' history must be linearizable. The same seed replays the same run.
+/// </summary>
+internal sealed class Simulator
+{
+    private static readonly TimeSpan StepLength = TimeSpan.FromMilliseconds(10);
+
+    private readonly SimOptions _options;
+    private readonly Random _random;
+    private readonly DeterministicEnvironment _environment;
+    private readonly DateTimeOffset _start;
+    private readonly SimNetwork _network;
+    private readonly SimSafetyChecker _safety = new();
+    private readonly List<SimNode> _nodes = [];
+    private readonly List<SimClient> _clients = [];
+    private readonly List<KvOperation> _history = [];
+    private readonly List<string> _events = [];
+    private readonly string _directory;
+    private long _eventCounter;
+
+    private Simulator(SimOptions options)
+    {
+        _options = options;
+        _random = new Random(options.Seed);
+        _environment = new DeterministicEnvironment(options.Seed);
+        _start = _environment.Time.GetUtcNow();
+        _network = new SimNetwork(new Random(_random.Next()), options, Now);
+        _directory = Directory.CreateTempSubdirectory($"akkakv-sim-{options.Seed}-").FullName;
+    }
+
+    private TimeSpan Now() => _environment.Time.GetUtcNow() - _start;
+
+    private long NextEvent() => ++_eventCounter;
+
+    public static SimResult Run(SimOptions options)
+    {
+        var simulator = new Simulator(options);
+        try
+        {
+            return simulator.Run();
+        }
+        finally
+        {
+            Directory.Delete(simulator._directory, recursive: true);
+        }
+    }
+
+    private SimResult Run()
+    {
+        var ids = Enumerable.Range(1, _options.Replicas).Select(i => new NodeId((ulong)i)).ToList();
+        var groupOptions = new RaftGroupOptions
+        {
+            TickInterval = TimeSpan.FromMilliseconds(100),
+            Raft = new RaftOptions { ElectionTicks = 10, HeartbeatTicks = 2, SnapshotChunkBytes = 512, MaxInflightMessages = 16 },
+            SnapshotEveryEntries = 40,
+            CompactionLagEntries = 10,
+            Probe = _safety,
+        };
+        var conf = new ConfState(ids);
+        foreach (var id in ids)
+        {
+            var node = new SimNode(_environment, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"));
+            node.Start();
+            _nodes.Add(node);
+        }
+        var clientSystem = _environment.CreateSystem("clients");
+        for (var i = 0; i < _options.Clients; i++)
+        {
+            var client = new SimClient(i, new Random(_random.Next()), _options, _nodes, _history, NextEvent, Now);
+            client.Self = clientSystem.ActorOf(Props.Create(() => new SimClient.ClientActor(client)), $"client-{i}");
+            _clients.Add(client);
+        }
+
+        // Phase 1: load and faults.
+        while (Now() < _options.FaultyPeriod)
+        {
+            InjectFaults();
+            foreach (var client in _clients)
+            {
+                client.MaybeIssue(_options.ClientIssues);
+            }
+            if (Step() is { } violation)
+            {
+                return Fail(violation);
+            }
+        }
+
+        // Phase 2: heal, restart everyone, let in-flight operations finish and the group converge.
+        _network.Heal();
+        foreach (var node in _nodes.Where(node => !node.IsUp))
+        {
+            node.Start();
+            Note($"restart {node.Id} (heal)");
+        }
+        var healedAt = Now();
+        while (_clients.Any(client => !client.IsIdle))
+        {
+            if (Now() - healedAt > _options.ConvergenceLimit)
+            {
+                return Fail("clients still waiting long after the faults stopped (no progress)");
+            }
+            if (Step() is { } violation)
+            {
+                return Fail(violation);
+            }
+        }
+
+        // Phase 3: every key read once more, after everything else: acknowledged writes must all be there.
+        for (var key = 0; key < _options.Keys; key++)
+        {
+            var reader = _clients[key % _clients.Count];
+            while (!reader.IsIdle)
+            {
+                Step();
+            }
+            reader.IssueRead($"k{key}");
+            while (!reader.IsIdle)
+            {
+                if (Now() - healedAt > _options.ConvergenceLimit)
+                {
+                    return Fail("final reads did not complete");
+                }
+                if (Step() is { } violation)
+                {
+                    return Fail(violation);
+                }
+            }
+        }
+        var finalReads = _history.TakeLast(_options.Keys).ToList();
+        if (finalReads.Any(read => read.Status != KvOperationStatus.Ok))
+        {
+            return Fail($"a final read did not succeed: {string.Join("; ", finalReads)}");
+        }
+
+        var verdict = LinearizabilityChecker.Check(_history);
+        if (!verdict.IsLinearizable)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"akkakv-sim-{_options.Seed}-history.jsonl");
+            KvHistoryFile.Write(path, _history);
+            return Fail($"history not linearizable: {verdict} (history kept in {path})");
+        }
+        return new SimResult(_options.Seed, null, Summary(verdict.StatesExplored));
+    }
+
+    /// <summary>One 10 ms step: deliver, fsync, fire timers, run actors, advance clients; returns a safety violation if any.</summary>
+    private string? Step()
+    {
+        _network.DeliverDue();
+        foreach (var node in _nodes)
+        {
+            node.MaybeFsync(_random, _options.FsyncCompletes);
+        }
+        _environment.Advance(StepLength);
+        foreach (var client in _clients)
+        {
+            client.Step();
+        }
+        return _safety.Violation;
+    }
+
+    private void InjectFaults()
+    {
+        if (_random.NextDouble() < _options.PartitionChance)
+        {
+            Note($"partition {_network.CutRandomPartition([.. _nodes.Select(node => node.Id)])}");
+        }
+        if (_random.NextDouble() < _options.HealChance)
+        {
+            _network.Heal();
+        }
+        if (_random.NextDouble() < _options.CrashChance && _nodes.Where(node => node.IsUp).ToList() is { Count: > 0 } up)
+        {
+            var victim = up[_random.Next(up.Count)];
+            var torn = _random.NextDouble() < _options.TornWriteOnCrash;
+            victim.Crash(_random, torn);
+            Note($"crash {victim.Id}{(torn ? " (torn write)" : "")}");
+        }
+        if (_random.NextDouble() < _options.RestartChance && _nodes.Where(node => !node.IsUp).ToList() is { Count: > 0 } down)
+        {
+            var node = down[_random.Next(down.Count)];
+            node.Start();
+            Note($"restart {node.Id}");
+        }
+        if (_random.NextDouble() < _options.ClockJumpChance)
+        {
+            var jump = TimeSpan.FromMilliseconds(500 + _random.Next(3_000));
+            Note($"clock jump {jump.TotalMilliseconds} ms");
+            _environment.Advance(jump); // timers fire in a burst while the network stands still
+        }
+        if (_random.NextDouble() < _options.LeaderTransferChance && _nodes.Where(node => node.IsUp).ToList() is { Count: > 1 } candidates)
+        {
+            var target = candidates[_random.Next(candidates.Count)].Id;
+            foreach (var node in candidates)
+            {
+                node.Replica!.Tell(new TransferLeadership(target)); // only the leader acts on it
+            }
+            Note($"transfer leadership to {target}");
+        }
+    }
+
+    private void Note(string fault) => _events.Add($"{Now().TotalSeconds:F2}s {fault}");
+
+    private SimResult Fail(string failure) =>
+        new(_options.Seed, $"{failure}\nfaults: {string.Join("; ", _events)}", Summary(0));
+
+    private string Summary(long states) =>
+        $"seed {_options.Seed}: {_options.Replicas} replicas, {_history.Count} operations " +
+        $"({_history.Count(op => op.Status == KvOperationStatus.Ok)} ok, {_history.Count(op => op.Status == KvOperationStatus.Info)} unknown), " +
+        $"{_safety.Elections} leaders, highest applied {_safety.HighestApplied}, {_nodes.Sum(node => node.Crashes)} crashes, " +
+        $"{_events.Count} faults, {_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks), {states} checker states, virtual {Now().TotalSeconds:F1}s";
+}
