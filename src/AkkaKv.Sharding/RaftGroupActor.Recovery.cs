@@ -23,9 +23,15 @@ public sealed partial class RaftGroupActor
         }
         // State written before replication (no hard state, no membership anywhere) belongs to a single-replica
         // shard at term 1: adopt it as a group of one.
-        var legacy = hardState is null && (snapshot is null || snapshot.Conf.Voters.Count == 0);
+        var legacy = hardState is null && (snapshot is null || snapshot.Conf.Voters.Count == 0) && !StartsWithMembership(bounds);
         StartRaft(snapshot, legacy);
     }
+
+    /// <summary>True when the log's first entry is a membership change: a replicated group's log, never legacy data.</summary>
+    private bool StartsWithMembership(JournalBounds bounds) =>
+        bounds.Last > bounds.Compacted &&
+        _journal.Read(_shard, bounds.Compacted.Next(), bounds.Compacted.Next()) is [var first] &&
+        ConfChange.IsEncoded(first.Payload.Span);
 
     /// <summary>A new group's first entries are its membership (see <see cref="RaftBootstrap"/>); made durable before the core starts.</summary>
     private void Bootstrap()

@@ -47,6 +47,29 @@ public sealed class WalCrashConsistencyTests
     }
 
     [Fact]
+    public async Task A_group_commit_is_all_or_nothing_entries_never_survive_without_their_hard_state()
+    {
+        var storage = new MemoryWalStorage();
+        var first = new HardState(new Term(1), new NodeId(1), new LogIndex(1));
+        await using (var wal = NodeWal.Open(storage))
+        {
+            await wal.AppendAsync(ShardA, [Entry(1)], first);
+            await wal.AppendAsync(ShardA, [Entry(2), Entry(3)], new HardState(new Term(2), new NodeId(2), new LogIndex(3)));
+        }
+        var bytes = storage.ReadAll(Segment0);
+        // Cut inside the second batch, anywhere after its first complete record (entry 2): a torn write that
+        // left intact records behind, but not the batch's end.
+        var secondBatchTail = (WalRecordHeader.Size + Entry(3).Payload.Length) + (WalRecordHeader.Size + 16);
+        for (var cut = bytes.Length - secondBatchTail; cut < bytes.Length; cut++)
+        {
+            storage.Overwrite(Segment0, bytes[..cut]);
+            await using var wal = NodeWal.Open(storage);
+            Assert.Equal(Entries(1, 1).Select(Text), ReadAllText(wal, ShardA));
+            Assert.Equal(first, wal.GetHardState(ShardA));
+        }
+    }
+
+    [Fact]
     public async Task Flipping_any_byte_of_the_last_record_drops_only_that_record()
     {
         var (storage, bytes, lastStart) = await FiveAcknowledgedEntries();

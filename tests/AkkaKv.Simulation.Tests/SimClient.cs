@@ -147,7 +147,7 @@ internal sealed class SimClient
             return;
         }
         var requestId = pending.RequestId;
-        target.Replica!.Tell(pending.Request, new ReplyAdapter(Self, requestId));
+        target.Deliver(pending.Request, new ReplyAdapter(Self, requestId));
     }
 
     /// <summary>Called each step: resends and timeouts.</summary>

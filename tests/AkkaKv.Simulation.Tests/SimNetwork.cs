@@ -1,4 +1,3 @@
-using AkkaKv.Actors;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
 
@@ -13,7 +12,7 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
 {
     private readonly PriorityQueue<(ShardId Shard, RaftMessage Message), (TimeSpan Due, long Sequence)> _inFlight = new();
     private readonly HashSet<(NodeId From, NodeId To)> _cut = [];
-    private readonly Dictionary<NodeId, IActorRef> _replicas = [];
+    private readonly Dictionary<NodeId, Action<object>> _replicas = [];
     private readonly HashSet<NodeId> _down = [];
     private long _sequence;
 
@@ -23,9 +22,9 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
 
     public string Partition => _cut.Count == 0 ? "none" : string.Join(' ', _cut.Select(link => $"{link.From}->{link.To}"));
 
-    public void Register(NodeId node, IActorRef replica)
+    public void Register(NodeId node, Action<object> deliver)
     {
-        _replicas[node] = replica;
+        _replicas[node] = deliver;
         _down.Remove(node);
     }
 
@@ -62,7 +61,7 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
         {
             _inFlight.Dequeue();
             var (shard, message) = item;
-            if (_down.Contains(message.To) || _cut.Contains((message.From, message.To)) || !_replicas.TryGetValue(message.To, out var replica))
+            if (_down.Contains(message.To) || _cut.Contains((message.From, message.To)) || !_replicas.TryGetValue(message.To, out var deliver))
             {
                 continue;
             }
@@ -71,7 +70,7 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
             {
                 SnapshotChunksDelivered++;
             }
-            replica.Tell(new RaftEnvelope(shard, message));
+            deliver(new RaftEnvelope(shard, message));
         }
     }
 

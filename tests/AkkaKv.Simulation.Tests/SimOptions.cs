@@ -29,6 +29,10 @@ public sealed record SimOptions
     public double RestartChance { get; init; } = 0.01;
     public double TornWriteOnCrash { get; init; } = 0.5;
     public double ClockJumpChance { get; init; } = 0.001;
+    public double PauseChance { get; init; } = 0.002;
+
+    /// <summary>Chance that a node's clock runs at a different rate (drift) for the whole run.</summary>
+    public double ClockDriftChance { get; init; } = 0.3;
     public double LeaderTransferChance { get; init; } = 0.002;
     public double FsyncCompletes { get; init; } = 0.5;
     public double ClientIssues { get; init; } = 0.5;

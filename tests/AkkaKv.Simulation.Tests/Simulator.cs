@@ -29,6 +29,8 @@ internal sealed class Simulator
     private readonly List<string> _events = [];
     private readonly string _directory;
     private long _eventCounter;
+    private readonly Dictionary<SimNode, TimeSpan> _pausedUntil = [];
+    private readonly SimLog? _log;
 
     private Simulator(SimOptions options)
     {
@@ -38,6 +40,7 @@ internal sealed class Simulator
         _start = _environment.Time.GetUtcNow();
         _network = new SimNetwork(new Random(_random.Next()), options, Now);
         _directory = Directory.CreateTempSubdirectory($"akkakv-sim-{options.Seed}-").FullName;
+        _log = SimLog.Enabled ? new SimLog(Now) : null;
     }
 
     private TimeSpan Now() => _environment.Time.GetUtcNow() - _start;
@@ -71,7 +74,12 @@ internal sealed class Simulator
         var conf = new ConfState(ids);
         foreach (var id in ids)
         {
-            var node = new SimNode(_environment, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"));
+            var rate = _random.NextDouble() < _options.ClockDriftChance ? 0.8 + (0.45 * _random.NextDouble()) : 1.0;
+            if (rate != 1.0)
+            {
+                Note($"{id}'s clock runs at {1 / rate:F2}x");
+            }
+            var node = new SimNode(_environment, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"), rate, _log);
             node.Start();
             _nodes.Add(node);
         }
@@ -99,6 +107,10 @@ internal sealed class Simulator
 
         // Phase 2: heal, restart everyone, let in-flight operations finish and the group converge.
         _network.Heal();
+        foreach (var node in _nodes.Where(node => node.IsUp && node.IsPaused))
+        {
+            node.Resume();
+        }
         foreach (var node in _nodes.Where(node => !node.IsUp))
         {
             node.Start();
@@ -157,6 +169,18 @@ internal sealed class Simulator
     /// <summary>One 10 ms step: deliver, fsync, fire timers, run actors, advance clients; returns a safety violation if any.</summary>
     private string? Step()
     {
+        foreach (var (node, until) in _pausedUntil.ToList())
+        {
+            if (Now() >= until)
+            {
+                _pausedUntil.Remove(node);
+                if (node.IsUp && node.IsPaused)
+                {
+                    node.Resume();
+                    Note($"resume {node.Id}");
+                }
+            }
+        }
         _network.DeliverDue();
         foreach (var node in _nodes)
         {
@@ -199,21 +223,36 @@ internal sealed class Simulator
             Note($"clock jump {jump.TotalMilliseconds} ms");
             _environment.Advance(jump); // timers fire in a burst while the network stands still
         }
+        if (_random.NextDouble() < _options.PauseChance && _nodes.Where(node => node.IsUp && !node.IsPaused).ToList() is { Count: > 0 } running)
+        {
+            var node = running[_random.Next(running.Count)];
+            var length = TimeSpan.FromMilliseconds(500 + _random.Next(3_500));
+            node.Pause();
+            _pausedUntil[node] = Now() + length;
+            Note($"pause {node.Id} for {length.TotalMilliseconds} ms");
+        }
         if (_random.NextDouble() < _options.LeaderTransferChance && _nodes.Where(node => node.IsUp).ToList() is { Count: > 1 } candidates)
         {
             var target = candidates[_random.Next(candidates.Count)].Id;
             foreach (var node in candidates)
             {
-                node.Replica!.Tell(new TransferLeadership(target)); // only the leader acts on it
+                node.Deliver(new TransferLeadership(target)); // only the leader acts on it
             }
             Note($"transfer leadership to {target}");
         }
     }
 
-    private void Note(string fault) => _events.Add($"{Now().TotalSeconds:F2}s {fault}");
+    private void Note(string fault)
+    {
+        _events.Add($"{Now().TotalSeconds:F2}s {fault}");
+        _log?.Line("simulator", fault);
+    }
 
-    private SimResult Fail(string failure) =>
-        new(_options.Seed, $"{failure}\nfaults: {string.Join("; ", _events)}", Summary(0));
+    private SimResult Fail(string failure)
+    {
+        var log = _log is null ? "set AKKAKV_SIMULATION_LOG=1 to keep a log" : $"log in {_log.Save(_options.Seed)}";
+        return new(_options.Seed, $"{failure}\nfaults: {string.Join("; ", _events)}\n{log}", Summary(0));
+    }
 
     private string Summary(long states) =>
         $"seed {_options.Seed}: {_options.Replicas} replicas, {_history.Count} operations " +

@@ -79,13 +79,20 @@ public sealed partial class NodeWal
             throw new WalCorruptionException(file.Name, 8, $"segment format version {version} is not supported (expected {WalSegment.FormatVersion})");
         }
         long offset = WalSegment.HeaderSize;
+        long batchEnd = offset;              // just after the last record that ended a group commit
+        var recordsAtBatchEnd = records.Count;
         var reader = new BufferedSegmentReader(file, length);
         while (offset < length)
         {
             var problem = ReadRecordAt(reader, offset, length, out var header, out var payload);
             if (problem is not null)
             {
-                return HandleDamage(segment, offset, length, problem, isLast);
+                var intact = HandleDamage(segment, offset, length, problem, isLast);
+                if (intact && isLast)
+                {
+                    DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
+                }
+                return intact;
             }
             var location = new RecordLocation(segment, offset, header.RecordLength, header.Sequence);
             HardState? hardState = header.Type == WalRecordType.HardState && header.PayloadLength >= HardStatePayloadSize
@@ -93,9 +100,45 @@ public sealed partial class NodeWal
                 : null;
             records.Add(new ScannedRecord(header, location, hardState, KeepPayload(header, payload, records)));
             offset += header.RecordLength;
+            if (header.EndsBatch)
+            {
+                batchEnd = offset;
+                recordsAtBatchEnd = records.Count;
+            }
         }
         segment.Length = offset;
+        if (isLast)
+        {
+            DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
+        }
         return true;
+    }
+
+    /// <summary>
+    /// A group commit is all or nothing: intact records after the last one that ended a batch belong to a write
+    /// whose fsync never completed (nobody was told it was durable), so they are cut off with the torn bytes —
+    /// otherwise entries could survive without the hard state written in the same batch.
+    /// </summary>
+    private void DropIncompleteBatch(WalSegment segment, long batchEnd, int recordsAtBatchEnd, List<ScannedRecord> records)
+    {
+        if (segment.Length <= batchEnd)
+        {
+            return;
+        }
+        _log.WalIncompleteBatchDropped(segment.File.Name, batchEnd, records.Count - recordsAtBatchEnd);
+        for (var i = recordsAtBatchEnd; i < records.Count; i++)
+        {
+            if (records[i].Payload is { } payload)
+            {
+                _recoveredPayloadBytes -= payload.Length;
+            }
+        }
+        records.RemoveRange(recordsAtBatchEnd, records.Count - recordsAtBatchEnd);
+        var cached = _recoveredPayloads.Where(index => index < recordsAtBatchEnd).ToList();
+        _recoveredPayloads.Clear();
+        cached.ForEach(_recoveredPayloads.Enqueue);
+        segment.File.Truncate(batchEnd);
+        segment.Length = batchEnd;
     }
 
     /// <summary>

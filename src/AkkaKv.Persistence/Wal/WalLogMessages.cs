@@ -10,6 +10,9 @@ internal static partial class WalLogMessages
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-ahead log {File}: cut a torn tail at offset {Offset} ({Bytes} bytes never acknowledged): {Problem}")]
     public static partial void WalTornTailTruncated(this ILogger logger, string file, long offset, long bytes, string problem);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write-ahead log {File}: dropped {Records} intact records after offset {Offset} whose group commit never completed")]
+    public static partial void WalIncompleteBatchDropped(this ILogger logger, string file, long offset, int records);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Write-ahead log {File} damaged at offset {Offset} ({Problem}); repair mode keeps what precedes it and discards the rest")]
     public static partial void WalCorruptionTruncated(this ILogger logger, string file, long offset, string problem);
 
