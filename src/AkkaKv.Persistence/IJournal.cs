@@ -30,6 +30,12 @@ public interface IJournal : IAsyncDisposable
     /// </summary>
     Task CompactAsync(ShardId shard, LogIndex upTo, Term term);
 
+    /// <summary>The same as <see cref="TruncateSuffixAsync"/>, reporting through <paramref name="onDone"/> on the journal's writer thread (for actors).</summary>
+    void TruncateSuffix(ShardId shard, LogIndex from, Action<Exception?> onDone);
+
+    /// <summary>The same as <see cref="CompactAsync"/>, reporting through <paramref name="onDone"/> on the journal's writer thread (for actors).</summary>
+    void Compact(ShardId shard, LogIndex upTo, Term term, Action<Exception?> onDone);
+
     /// <summary>The shards with any state in the log.</summary>
     IReadOnlyCollection<ShardId> Shards { get; }
 

@@ -1,4 +1,3 @@
-using AkkaKv.Actors;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Raft;
 
@@ -70,7 +69,7 @@ public sealed partial class RaftGroupActor
             if (upTo >= _storage.FirstIndex && _raft.TermAt(upTo) is { } upToTerm)
             {
                 _storage.RaiseFloor(upTo, upToTerm); // before the journal drops anything
-                _journal.CompactAsync(_shard, upTo, upToTerm).PipeTo(Self, () => Compacted.Instance, cause => new CompactFailed(cause));
+                _journal.Compact(_shard, upTo, upToTerm, ReportCompactionFailure());
             }
         }
     }
@@ -120,6 +119,19 @@ public sealed partial class RaftGroupActor
         return chunk.AsMemory(0, filled);
     }
 
+    /// <summary>A journal callback (run on the journal's thread) that reports only failures, as a message.</summary>
+    private Action<Exception?> ReportCompactionFailure()
+    {
+        var self = Self;
+        return cause =>
+        {
+            if (cause is not null)
+            {
+                self.Tell(new CompactFailed(cause));
+            }
+        };
+    }
+
     private void StoreSnapshotChunks(IReadOnlyList<ReceivedSnapshotChunk> chunks)
     {
         foreach (var chunk in chunks)
@@ -147,8 +159,8 @@ public sealed partial class RaftGroupActor
         _storage.SetSnapshot(restored);
         _storage.RaiseFloor(snapshot.Index, snapshot.Term);
         // The journal's entries are superseded: drop what the snapshot covers and any stale tail after it.
-        _journal.TruncateSuffixAsync(_shard, snapshot.Index.Next()).PipeTo(Self, () => Compacted.Instance, cause => new CompactFailed(cause));
-        _journal.CompactAsync(_shard, snapshot.Index, snapshot.Term).PipeTo(Self, () => Compacted.Instance, cause => new CompactFailed(cause));
+        _journal.TruncateSuffix(_shard, snapshot.Index.Next(), ReportCompactionFailure());
+        _journal.Compact(_shard, snapshot.Index, snapshot.Term, ReportCompactionFailure());
         _appliedSinceSnapshot = 0;
         _bytesSinceSnapshot = 0;
         foreach (var (index, proposal) in _proposals.Where(pair => pair.Key <= snapshot.Index).ToList())

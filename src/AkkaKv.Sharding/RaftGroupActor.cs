@@ -85,7 +85,6 @@ public sealed partial class RaftGroupActor : Actor
             case GetShardStatus: Sender.Tell(Status()); break;
             case TransferLeadership transfer: OnTransferLeadership(transfer); break;
             case ChangeMembership change: OnChangeMembership(change); break;
-            case Compacted: break;
             case CompactFailed failed: Log.CompactionFailed(_shard, failed.Cause); break;
             default: Unhandled(message); break;
         }
@@ -190,11 +189,6 @@ public sealed partial class RaftGroupActor : Actor
     private const string TickTimerKey = "raft-tick";
 
     private sealed record ReadyPersisted(Ready Ready, Exception? Cause);
-
-    private sealed record Compacted
-    {
-        public static readonly Compacted Instance = new();
-    }
 
     private sealed record CompactFailed(Exception Cause);
 }

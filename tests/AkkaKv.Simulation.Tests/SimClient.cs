@@ -41,6 +41,9 @@ internal sealed class SimClient
 
     public IActorRef Self { get; set; } = null!;
 
+    /// <summary>Where attempts and replies are logged, when the simulation keeps a log.</summary>
+    public SimLog? Log { get; set; }
+
     public bool IsIdle => _pending is null;
 
     public int Completed { get; private set; }
@@ -147,6 +150,7 @@ internal sealed class SimClient
             return;
         }
         var requestId = pending.RequestId;
+        Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> {target.Id}");
         target.Deliver(pending.Request, new ReplyAdapter(Self, requestId));
     }
 
@@ -178,6 +182,7 @@ internal sealed class SimClient
     /// <summary>A reply for request <paramref name="requestId"/> arrived at this client's actor.</summary>
     public void OnReply(long requestId, object reply)
     {
+        Log?.Line($"client {_id}", $"reply to #{requestId}: {reply}");
         if (_pending is not { } pending || pending.RequestId != requestId)
         {
             return; // an answer to an attempt we gave up on
@@ -220,6 +225,7 @@ internal sealed class SimClient
         var pending = _pending!;
         _pending = null;
         Completed++;
+        Log?.Line($"client {_id}", $"{pending.Kind} {pending.Key} {pending.Value} finished: {status}");
         _history.Add(new KvOperation(_id, pending.Kind, pending.Key,
             pending.Kind == KvOperationKind.Get ? value : pending.Value,
             pending.CallEvent, status == KvOperationStatus.Info ? double.MaxValue : _nextEvent(), status, pending.Expected, swapped));

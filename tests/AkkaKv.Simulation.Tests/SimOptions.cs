@@ -29,7 +29,7 @@ public sealed record SimOptions
     public double RestartChance { get; init; } = 0.01;
     public double TornWriteOnCrash { get; init; } = 0.5;
     public double ClockJumpChance { get; init; } = 0.001;
-    public double PauseChance { get; init; } = 0.002;
+    public double PauseChance { get; init; } = 0.004;
 
     /// <summary>Chance that a node's clock runs at a different rate (drift) for the whole run.</summary>
     public double ClockDriftChance { get; init; } = 0.3;

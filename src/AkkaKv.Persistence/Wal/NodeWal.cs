@@ -120,6 +120,18 @@ public sealed partial class NodeWal : IJournal
 
     public Task CompactAsync(ShardId shard, LogIndex upTo, Term term) => Submit(new CompactRequest(shard, upTo, term));
 
+    public void TruncateSuffix(ShardId shard, LogIndex from, Action<Exception?> onDone)
+    {
+        ArgumentNullException.ThrowIfNull(onDone);
+        Submit(new TruncateRequest(shard, from) { Callback = onDone });
+    }
+
+    public void Compact(ShardId shard, LogIndex upTo, Term term, Action<Exception?> onDone)
+    {
+        ArgumentNullException.ThrowIfNull(onDone);
+        Submit(new CompactRequest(shard, upTo, term) { Callback = onDone });
+    }
+
     public IReadOnlyCollection<ShardId> Shards => WithReadLock(() => (IReadOnlyCollection<ShardId>)[.. _shards.Keys]);
 
     public JournalBounds Bounds(ShardId shard) =>
