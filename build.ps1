@@ -1,6 +1,6 @@
 #!/usr/bin/env pwsh
 # AkkaKv build script (PowerShell twin of build.sh; same targets).
-#   ./build.ps1 build | test | run [node args] | simulate [--seeds N] | bench [filter] | pack
+#   ./build.ps1 build | test | run [node args] | simulate [--seeds N | --seed S] | bench [filter] | pack
 param(
     [Parameter(Position = 0)][ValidateSet('build', 'test', 'run', 'simulate', 'bench', 'pack')][string]$Target = 'build',
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
@@ -37,9 +37,12 @@ switch ($Target) {
     'run' { dotnet run --project src/AkkaKv.Node -c $configuration -- @Rest; exit $LASTEXITCODE }
     'simulate' {
         $seeds = 200
-        for ($i = 0; $i -lt $Rest.Count; $i++) { if ($Rest[$i] -eq '--seeds') { $seeds = [int]$Rest[$i + 1]; $i++ } }
+        for ($i = 0; $i -lt $Rest.Count; $i++) {
+            if ($Rest[$i] -eq '--seeds') { $seeds = [int]$Rest[$i + 1]; $i++ }
+            elseif ($Rest[$i] -eq '--seed') { $env:AKKAKV_SIMULATION_SEED = $Rest[$i + 1]; $i++ }
+        }
         $env:AKKAKV_SIMULATION_SEEDS = "$seeds"
-        dotnet test AkkaKv.sln -c $configuration --filter 'Category=Simulation'; exit $LASTEXITCODE
+        dotnet test tests/AkkaKv.Simulation.Tests -c $configuration --filter 'Category=Simulation' --logger 'console;verbosity=normal'; exit $LASTEXITCODE
     }
     'bench' {
         $filter = if ($Rest.Count -gt 0) { $Rest[0] } else { '*' }

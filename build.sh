@@ -3,7 +3,7 @@
 #   ./build.sh build                 compile everything (Release; warnings are errors)
 #   ./build.sh test                  run every test; last line: "N passed, N failed, N skipped"
 #   ./build.sh run [node args]       run a node (no args: single node, ./data, http://127.0.0.1:8080)
-#   ./build.sh simulate [--seeds N]  run the deterministic simulation suites
+#   ./build.sh simulate [--seeds N | --seed S]  run N simulation seeds (default 200), or replay seed S
 #   ./build.sh bench [filter]        run the BenchmarkDotNet micro-benchmarks (Release)
 #   ./build.sh pack                  publish akkakv-node to artifacts/akkakv-node
 set -euo pipefail
@@ -71,10 +71,11 @@ case "$target" in
     while [ $# -gt 0 ]; do
       case "$1" in
         --seeds) seeds="$2"; shift 2 ;;
+        --seed) export AKKAKV_SIMULATION_SEED="$2"; shift 2 ;;
         *) echo "build.sh simulate: unknown argument '$1'" >&2; exit 2 ;;
       esac
     done
-    AKKAKV_SIMULATION_SEEDS="$seeds" dotnet test AkkaKv.sln -c "$configuration" --filter "Category=Simulation"
+    AKKAKV_SIMULATION_SEEDS="$seeds" dotnet test tests/AkkaKv.Simulation.Tests -c "$configuration" --filter "Category=Simulation" --logger "console;verbosity=normal"
     ;;
   bench)
     require_dotnet

@@ -37,6 +37,6 @@ public sealed class SimulationTests(ITestOutputHelper output)
         var result = Simulator.Run(new SimOptions { Seed = seed, Replicas = replicas });
         output.WriteLine(result.Summary);
         Assert.True(result.Passed,
-            $"{result.Failure}\nreplay: AKKAKV_SIMULATION_SEED={seed} ./build.sh simulate   (or: AKKAKV_SIMULATION_SEED={seed} dotnet test tests/AkkaKv.Simulation.Tests --filter Category=Simulation)");
+            $"{result.Failure}\nreplay: ./build.sh simulate --seed {seed}   (add AKKAKV_SIMULATION_LOG=1 for a log of the run)");
     }
 }
