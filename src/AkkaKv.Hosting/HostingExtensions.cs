@@ -24,6 +24,7 @@ public static class HostingExtensions
         services.AddAkkaKvOptions<NodeOptions>(NodeOptions.Section);
         services.AddAkkaKvOptions<HttpOptions>(HttpOptions.Section);
         services.AddAkkaKvOptions<ShardingOptions>(ShardingOptions.Section);
+        services.AddAkkaKvOptions<RaftSettings>(RaftSettings.Section);
         services.AddAkkaKvOptions<PersistenceOptions>(PersistenceOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(setup);

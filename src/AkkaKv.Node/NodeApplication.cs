@@ -38,6 +38,7 @@ internal static class NodeApplication
         var http = OptionsBinding.Bind<HttpOptions>(builder.Configuration, HttpOptions.Section);
         var node = OptionsBinding.Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
         var sharding = OptionsBinding.Bind<ShardingOptions>(builder.Configuration, ShardingOptions.Section);
+        var raft = OptionsBinding.Bind<RaftSettings>(builder.Configuration, RaftSettings.Section);
         var persistence = OptionsBinding.Bind<PersistenceOptions>(builder.Configuration, PersistenceOptions.Section);
         OptionsBinding.Bind<ActorOptions>(builder.Configuration, ActorOptions.Section);
         var dataDirectory = DataDirectory.Prepare(node.DataDir);
@@ -49,7 +50,7 @@ internal static class NodeApplication
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         builder.Services.AddSingleton(provider => NodeStorage.StartShards(
-            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, http.RequestTimeout));
+            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
         builder.Services.AddAkkaKv(setup => setup.WithActors((_, _, provider) => provider.GetRequiredService<ShardRouter>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -31,10 +31,24 @@ internal static class NodeStorage
     /// Starts one Raft group replica per shard under <c>/user/shard-N</c> — each a group of one on this node for now —
     /// and returns the router over them.
     /// </summary>
-    public static ShardRouter StartShards(ActorSystem system, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, TimeSpan requestTimeout)
+    public static ShardRouter StartShards(ActorSystem system, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
     {
         var options = new RaftGroupOptions
         {
+            TickInterval = raft.TickInterval,
+            Raft = new RaftOptions
+            {
+                ElectionTicks = raft.ElectionTicks,
+                HeartbeatTicks = raft.HeartbeatTicks,
+                PreVote = raft.PreVote,
+                CheckQuorum = raft.CheckQuorum,
+                LeaseReads = raft.LeaseReads,
+                LeaseDriftMarginTicks = raft.LeaseDriftMarginTicks,
+                MaxInflightMessages = raft.MaxInflightMessages,
+                MaxMessageBytes = raft.MaxMessageSize.Bytes,
+                SnapshotChunkBytes = (int)raft.SnapshotChunkSize.Bytes,
+            },
+            CompactionLagEntries = raft.CompactionLagEntries,
             SnapshotEveryEntries = sharding.SnapshotEveryEntries,
             SnapshotEveryBytes = sharding.SnapshotEveryBytes.Bytes,
             IdempotencyCapacity = sharding.IdempotencyCapacity,

@@ -49,6 +49,38 @@ public sealed class ConfigurationLayersTests : IDisposable
         Assert.Equal(new NodeOptions(), OptionsBinding.Bind<NodeOptions>(configuration, NodeOptions.Section));
         Assert.Equal(new ShardingOptions(), OptionsBinding.Bind<ShardingOptions>(configuration, ShardingOptions.Section));
         Assert.Equal(new PersistenceOptions(), OptionsBinding.Bind<PersistenceOptions>(configuration, PersistenceOptions.Section));
+        Assert.Equal(new RaftSettings(), OptionsBinding.Bind<RaftSettings>(configuration, RaftSettings.Section));
+    }
+
+    [Theory]
+    [InlineData("on", true)]
+    [InlineData("yes", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("off", false)]
+    [InlineData("no", false)]
+    [InlineData("false", false)]
+    public void Booleans_take_every_HOCON_spelling(string text, bool expected)
+    {
+        var file = WriteConf($"akkakv.raft.pre-vote = {text}");
+        Assert.Equal(expected, OptionsBinding.Bind<RaftSettings>(Build(file), RaftSettings.Section).PreVote);
+    }
+
+    [Fact]
+    public void A_boolean_that_is_not_one_is_refused_with_its_position()
+    {
+        var file = WriteConf("akkakv.raft.check-quorum = maybe");
+        var error = Assert.Throws<ConfigurationErrorsException>(() => OptionsBinding.Bind<RaftSettings>(Build(file), RaftSettings.Section));
+        Assert.StartsWith($"akkakv.raft.check-quorum = 'maybe' ({file}:1:28): cannot be read", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Raft_settings_that_contradict_each_other_are_refused_with_their_position()
+    {
+        var file = WriteConf("akkakv.raft {\n  election-ticks = 4\n  heartbeat-ticks = 4\n  lease-reads = on\n  check-quorum = off\n}");
+        var error = Assert.Throws<ConfigurationErrorsException>(() => OptionsBinding.Bind<RaftSettings>(Build(file), RaftSettings.Section));
+        Assert.Contains("akkakv.raft.heartbeat-ticks = '4'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be below election-ticks (4)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lease reads require check-quorum = on", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

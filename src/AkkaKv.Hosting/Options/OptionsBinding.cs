@@ -76,6 +76,7 @@ public static partial class OptionsBinding
         where TOptions : class
     {
         Hocon.DurationConverter.Register();
+        Hocon.HoconBooleanConverter.Register();
         try
         {
             configuration.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = false);
