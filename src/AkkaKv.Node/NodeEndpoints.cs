@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace AkkaKv.Node;
 
-/// <summary>Node administration endpoints: <c>GET /v1/node</c> (name, shards, totals).</summary>
+/// <summary>Node administration endpoints: <c>GET /v1/node</c> (name, shards and the shards it leads, totals).</summary>
 internal static class NodeEndpoints
 {
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
@@ -17,6 +17,7 @@ internal static class NodeEndpoints
                 new NodeStatusDocument(
                     node.Value.Name,
                     shards.Count,
+                    shards.Count(shard => shard.Role == Raft.RaftRole.Leader),
                     shards.Sum(shard => (long)shard.Keys),
                     (ulong)shards.Sum(shard => (decimal)shard.AppliedIndex.Value),
                     shards.Sum(shard => shard.PendingWrites)),

@@ -197,6 +197,7 @@ public sealed class KvApiTests(NodeFixture node) : IClassFixture<NodeFixture>
         await Http.PutAsync("/v1/kv/status-key", Body("v"));
         var json = JsonDocument.Parse(await Http.GetStringAsync("/v1/node")).RootElement;
         Assert.Equal(8, json.GetProperty("shards").GetInt32());
+        Assert.Equal(8, json.GetProperty("leaderShards").GetInt32()); // a single node leads every group of one
         Assert.True(json.GetProperty("keys").GetInt64() >= 1);
         Assert.Equal("ready akkakv\n", await Http.GetStringAsync("/readyz"));
     }
