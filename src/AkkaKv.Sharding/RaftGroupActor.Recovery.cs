@@ -62,6 +62,12 @@ public sealed partial class RaftGroupActor
 
     private void StartRaft(RaftSnapshotMeta? snapshot, bool legacy)
     {
+        if (snapshot is not null && snapshot.Index > _journal.Bounds(_shard).Compacted)
+        {
+            // A snapshot installed from a leader may have become durable while the journal's compaction to it did
+            // not (a crash in between): redo it, so the next append (after the snapshot) is not a gap in the journal.
+            _journal.Compact(_shard, snapshot.Index, snapshot.Term, ReportCompactionFailure());
+        }
         var self = new ConfState([_node]);
         _storage = new ShardRaftStorage(
             _shard,

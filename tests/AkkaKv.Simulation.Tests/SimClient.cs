@@ -60,6 +60,7 @@ internal sealed class SimClient
         public long RequestId { get; set; }
         public TimeSpan AttemptDeadline { get; set; }
         public bool MayHaveApplied { get; set; }
+        public bool AwaitingReply { get; set; }
         public bool ResendDue { get; set; }
     }
 
@@ -150,6 +151,7 @@ internal sealed class SimClient
             return;
         }
         var requestId = pending.RequestId;
+        pending.AwaitingReply = true;
         Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> {target.Id}");
         target.Deliver(pending.Request, new ReplyAdapter(Self, requestId));
     }
@@ -164,7 +166,9 @@ internal sealed class SimClient
         var now = _now();
         if (now >= pending.Deadline)
         {
-            Finish(pending.MayHaveApplied || pending.Kind == KvOperationKind.Get ? KvOperationStatus.Info : KvOperationStatus.Fail, null, false);
+            // An attempt still unanswered may yet be applied: only refusals on every attempt mean "not applied".
+            var unknown = pending.MayHaveApplied || pending.AwaitingReply || pending.Kind == KvOperationKind.Get;
+            Finish(unknown ? KvOperationStatus.Info : KvOperationStatus.Fail, null, false);
             return;
         }
         if (now >= pending.AttemptDeadline)
@@ -187,6 +191,7 @@ internal sealed class SimClient
         {
             return; // an answer to an attempt we gave up on
         }
+        pending.AwaitingReply = false;
         switch (reply)
         {
             case ReadReply read:

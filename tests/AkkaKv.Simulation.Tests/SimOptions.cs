@@ -34,6 +34,7 @@ public sealed record SimOptions
     /// <summary>Chance that a node's clock runs at a different rate (drift) for the whole run.</summary>
     public double ClockDriftChance { get; init; } = 0.3;
     public double LeaderTransferChance { get; init; } = 0.002;
+    public double MembershipChangeChance { get; init; } = 0.002;
     public double FsyncCompletes { get; init; } = 0.5;
     public double ClientIssues { get; init; } = 0.5;
 

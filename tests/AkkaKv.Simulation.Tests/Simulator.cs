@@ -31,6 +31,7 @@ internal sealed class Simulator
     private long _eventCounter;
     private readonly Dictionary<SimNode, TimeSpan> _pausedUntil = [];
     private readonly SimLog? _log;
+    private SimMembershipChanger _membership = null!;
 
     private Simulator(SimOptions options)
     {
@@ -91,6 +92,9 @@ internal sealed class Simulator
             client.Self = clientSystem.ActorOf(Props.Create(() => new SimClient.ClientActor(client)), $"client-{i}");
             _clients.Add(client);
         }
+
+        _membership = new SimMembershipChanger(new Random(_random.Next()), _nodes, Now, Note);
+        _membership.Self = clientSystem.ActorOf(Props.Create(() => new SimMembershipChanger.ChangerActor(_membership)), "operator");
 
         // Phase 1: load and faults.
         while (Now() < _options.FaultyPeriod)
@@ -192,11 +196,13 @@ internal sealed class Simulator
         {
             client.Step();
         }
+        _membership.Step();
         return _safety.Violation;
     }
 
     private void InjectFaults()
     {
+        _membership.MaybeStart(_options.MembershipChangeChance);
         if (_random.NextDouble() < _options.PartitionChance)
         {
             Note($"partition {_network.CutRandomPartition([.. _nodes.Select(node => node.Id)])}");
@@ -259,5 +265,7 @@ internal sealed class Simulator
         $"seed {_options.Seed}: {_options.Replicas} replicas, {_history.Count} operations " +
         $"({_history.Count(op => op.Status == KvOperationStatus.Ok)} ok, {_history.Count(op => op.Status == KvOperationStatus.Info)} unknown), " +
         $"{_safety.Elections} leaders, highest applied {_safety.HighestApplied}, {_nodes.Sum(node => node.Crashes)} crashes, " +
-        $"{_events.Count} faults, {_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks), {states} checker states, virtual {Now().TotalSeconds:F1}s";
+        $"{_membership?.Completed ?? 0} membership changes, {_events.Count} faults, " +
+        $"{_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks), " +
+        $"{states} checker states, virtual {Now().TotalSeconds:F1}s";
 }
