@@ -51,6 +51,8 @@ internal static class GroupThroughput
         var value = new byte[256];
         var latencies = new List<long>[clients];
         var stopwatch = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        TimeSpan? cpuAtWarmUpEnd = null;
         var warmUpEnds = TimeSpan.FromSeconds(2);
         var ends = warmUpEnds + TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
@@ -69,16 +71,23 @@ internal static class GroupThroughput
                 }
                 if (stopwatch.Elapsed > warmUpEnds)
                 {
+                    if (cpuAtWarmUpEnd is null && client == 0)
+                    {
+                        process.Refresh();
+                        cpuAtWarmUpEnd = process.TotalProcessorTime;
+                    }
                     mine.Add(stopwatch.ElapsedTicks - started);
                 }
             }
         })));
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - (cpuAtWarmUpEnd ?? TimeSpan.Zero);
         var all = latencies.SelectMany(list => list).Order().ToArray();
         double Millis(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replicas={replicas} shards={shards} clients={clients}: {all.Length / (double)seconds:F0} puts/s, " +
             $"p50 {Millis(all[all.Length / 2]):F2} ms, p99 {Millis(all[(int)(all.Length * 0.99)]):F2} ms, max {Millis(all[^1]):F2} ms, " +
-            $"{wals.Sum(wal => wal.FlushCount)} fsyncs"));
+            $"{wals.Sum(wal => wal.FlushCount)} fsyncs, {cpu.TotalMicroseconds / all.Length:F0} µs CPU per put"));
         await system.Terminate();
         foreach (var wal in wals)
         {
