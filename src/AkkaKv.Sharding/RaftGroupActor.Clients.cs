@@ -12,7 +12,7 @@ public sealed partial class RaftGroupActor
     private readonly PriorityQueue<PendingRead, LogIndex> _readsAwaitingApply = new();
     private ulong _lastReadId;
 
-    private sealed record PendingProposal(Term Term, IActorRef ReplyTo, bool IsAdmin);
+    private sealed record PendingProposal(Term Term, IActorRef ReplyTo);
 
     private sealed record PendingRead(string Key, IActorRef ReplyTo);
 
@@ -24,36 +24,37 @@ public sealed partial class RaftGroupActor
             return;
         }
         var result = _raft.Propose(KvCommandCodec.Encode(write.Command));
-        Track(result, isAdmin: false);
+        Track(result);
     }
 
-    private void OnChangeMembership(ChangeMembership change) => Track(_raft.ProposeConfChange(change.Change), isAdmin: true);
+    private void OnChangeMembership(ChangeMembership change) => Track(_raft.ProposeConfChange(change.Change));
 
-    private void Track(ProposeResult result, bool isAdmin)
+    private void Track(ProposeResult result)
     {
-        switch (result)
+        if (result is ProposeResult.Accepted accepted)
         {
-            case ProposeResult.Accepted accepted:
-                _proposals[accepted.Index] = new PendingProposal(accepted.Term, Sender, isAdmin);
-                break;
-            case ProposeResult.NotLeader notLeader:
-                Sender.Tell(new NotLeader(notLeader.LeaderHint));
-                break;
-            case ProposeResult.Dropped dropped:
-                Sender.Tell(new ShardUnavailable(dropped.Reason));
-                break;
+            _proposals[accepted.Index] = new PendingProposal(accepted.Term, Sender);
+        }
+        else
+        {
+            Sender.Tell(Refusal(result));
         }
     }
 
+    /// <summary>What a refused proposal, read or transfer answers: nothing was done, so a retry is safe.</summary>
+    private static ShardReply Refusal(ProposeResult result) => result switch
+    {
+        ProposeResult.NotLeader notLeader => new NotLeader(notLeader.LeaderHint),
+        ProposeResult.Dropped dropped => new ShardUnavailable(dropped.Reason),
+        _ => throw new InvalidOperationException($"not a refusal: {result}"),
+    };
+
     private void OnTransferLeadership(TransferLeadership transfer)
     {
-        Sender.Tell(_raft.TransferLeader(transfer.Target) switch
-        {
-            ProposeResult.Accepted => new AdminAccepted($"leadership of {_shard} is moving to {transfer.Target}"),
-            ProposeResult.NotLeader notLeader => new NotLeader(notLeader.LeaderHint),
-            ProposeResult.Dropped dropped => new ShardUnavailable(dropped.Reason),
-            _ => throw new InvalidOperationException("unknown propose result"),
-        });
+        var result = _raft.TransferLeader(transfer.Target);
+        Sender.Tell(result is ProposeResult.Accepted
+            ? new AdminAccepted($"leadership of {_shard} is moving to {transfer.Target}")
+            : Refusal(result));
     }
 
     private void OnRead(ReadRequest read)
@@ -69,17 +70,14 @@ public sealed partial class RaftGroupActor
             return;
         }
         var id = ++_lastReadId;
-        switch (_raft.ReadIndex(id))
+        var result = _raft.ReadIndex(id);
+        if (result is ProposeResult.Accepted)
         {
-            case ProposeResult.Accepted:
-                _readsAwaitingConfirmation[id] = new PendingRead(read.Key, Sender);
-                break;
-            case ProposeResult.NotLeader notLeader:
-                Sender.Tell(new NotLeader(notLeader.LeaderHint));
-                break;
-            case ProposeResult.Dropped dropped:
-                Sender.Tell(new ShardUnavailable(dropped.Reason));
-                break;
+            _readsAwaitingConfirmation[id] = new PendingRead(read.Key, Sender);
+        }
+        else
+        {
+            Sender.Tell(Refusal(result));
         }
     }
 
