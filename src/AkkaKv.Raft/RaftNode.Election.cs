@@ -73,7 +73,7 @@ public sealed partial class RaftNode
             var inLease = _options.CheckQuorum && !Leader.IsNone && _electionElapsed < _options.ElectionTicks;
             if (inLease && !request.LeaderTransfer)
             {
-                LogMessages.IgnoredVoteInLease(_logger, Id, request.From, request.Term, Leader);
+                LogMessages.IgnoredVoteInLease(_logger, _group, Id, request.From, request.Term, Leader);
                 return false;
             }
             if (request.PreVote)
@@ -118,7 +118,7 @@ public sealed partial class RaftNode
             {
                 _electionElapsed = 0;
                 Vote = request.From;
-                LogMessages.Voted(_logger, Id, request.From, Term);
+                LogMessages.Voted(_logger, _group, Id, request.From, Term);
             }
         }
         else
@@ -176,7 +176,7 @@ public sealed partial class RaftNode
         Leader = leader;
         if (wasLeader)
         {
-            LogMessages.SteppedDown(_logger, Id, Term);
+            LogMessages.SteppedDown(_logger, _group, Id, Term);
         }
     }
 
@@ -188,7 +188,7 @@ public sealed partial class RaftNode
         Leader = NodeId.None;
         Role = RaftRole.PreCandidate;
         var nextTerm = Term.Next();
-        LogMessages.StartedPreVote(_logger, Id, nextTerm);
+        LogMessages.StartedPreVote(_logger, _group, Id, nextTerm);
     }
 
     private void BecomeCandidate()
@@ -197,7 +197,7 @@ public sealed partial class RaftNode
         Reset(Term.Next());
         Vote = Id;
         Role = RaftRole.Candidate;
-        LogMessages.StartedElection(_logger, Id, Term);
+        LogMessages.StartedElection(_logger, _group, Id, Term);
     }
 
     private void BecomeLeader()
@@ -214,7 +214,7 @@ public sealed partial class RaftNode
         _progress[Id].MaybeUpdate(_log.PersistedIndex);
         _progress[Id].BecomeReplicate();
         _progress[Id].RecentActive = true;
-        LogMessages.BecameLeader(_logger, Id, Term, _log.LastIndex);
+        LogMessages.BecameLeader(_logger, _group, Id, Term, _log.LastIndex);
         var noOp = new RaftEntry(next, Term, RaftEntryKind.Normal, ReadOnlyMemory<byte>.Empty);
         _log.Append([noOp]); // Raft §8: commit an entry of our term before serving reads or counting older entries
         // A membership change may be in the uncommitted tail; refuse new ones until our no-op applies, which

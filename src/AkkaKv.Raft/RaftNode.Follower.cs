@@ -21,7 +21,7 @@ public sealed partial class RaftNode
                 HandleSnapshotChunk(chunk);
                 return StepResult.Accepted;
             case TimeoutNow when IsPromotable:
-                LogMessages.TimeoutNowReceived(_logger, Id, message.From, Term);
+                LogMessages.TimeoutNowReceived(_logger, _group, Id, message.From, Term);
                 Campaign(preVote: false, leaderTransfer: true); // the leader asked: skip the pre-vote
                 return StepResult.Accepted;
             case ReadIndexResponse response:
@@ -54,7 +54,7 @@ public sealed partial class RaftNode
         // Suggest where the leader should probe next: the last index that can possibly match (etcd's hint).
         var hintIndex = _log.FindConflictByTerm(LogIndex.Min(append.PrevIndex, _log.LastIndex), append.PrevTerm);
         var hintTerm = _log.TermAt(hintIndex) ?? Term.Zero;
-        LogMessages.RejectedAppend(_logger, Id, append.From, append.PrevIndex, append.PrevTerm, hintIndex);
+        LogMessages.RejectedAppend(_logger, _group, Id, append.From, append.PrevIndex, append.PrevTerm, hintIndex);
         SendAfterPersist(new AppendResponse(Id, append.From, Term, append.PrevIndex, Rejected: true, hintIndex, hintTerm));
     }
 }

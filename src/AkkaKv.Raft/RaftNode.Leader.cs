@@ -14,7 +14,7 @@ public sealed partial class RaftNode
             {
                 if (!IsQuorumActive())
                 {
-                    LogMessages.LostQuorum(_logger, Id, Term);
+                    LogMessages.LostQuorum(_logger, _group, Id, Term);
                     BecomeFollower(Term, NodeId.None);
                     return;
                 }
@@ -25,7 +25,7 @@ public sealed partial class RaftNode
             }
             if (!_leadTransferee.IsNone)
             {
-                LogMessages.LeaderTransferAborted(_logger, Id, _leadTransferee, Term);
+                LogMessages.LeaderTransferAborted(_logger, _group, Id, _leadTransferee, Term);
                 _leadTransferee = NodeId.None; // the target did not take over within an election timeout
             }
         }
@@ -126,7 +126,7 @@ public sealed partial class RaftNode
                 : response.HintIndex;
             if (progress.MaybeDecreaseTo(response.Index, nextProbe))
             {
-                LogMessages.AppendRejected(_logger, Id, response.From, response.Index, nextProbe);
+                LogMessages.AppendRejected(_logger, _group, Id, response.From, response.Index, nextProbe);
                 if (progress.State == ProgressState.Replicate)
                 {
                     progress.BecomeProbe();
@@ -148,7 +148,7 @@ public sealed partial class RaftNode
                 progress.BecomeReplicate();
                 break;
             case ProgressState.Snapshot when progress.PendingSnapshot is { } snapshot && progress.Match >= snapshot.Index:
-                LogMessages.SnapshotInstalledOnFollower(_logger, Id, response.From, snapshot.Index);
+                LogMessages.SnapshotInstalledOnFollower(_logger, _group, Id, response.From, snapshot.Index);
                 progress.BecomeProbe();
                 break;
         }

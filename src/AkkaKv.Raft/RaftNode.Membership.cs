@@ -3,11 +3,18 @@ namespace AkkaKv.Raft;
 /// <summary>Membership changes, one at a time, taking effect when applied (thesis §4.1, as etcd does).</summary>
 public sealed partial class RaftNode
 {
-    private void ApplyConfChange(ConfChange change)
+    private void ApplyConfChange(ConfChange change, bool isBootstrap)
     {
         var before = Conf;
         Conf = Conf.Apply(change);
-        LogMessages.AppliedConfChange(_logger, Id, change, Conf);
+        if (isBootstrap)
+        {
+            LogMessages.AppliedBootstrapConfChange(_logger, _group, Id, change, Conf);
+        }
+        else
+        {
+            LogMessages.AppliedConfChange(_logger, _group, Id, change, Conf);
+        }
         if (Role != RaftRole.Leader)
         {
             return;

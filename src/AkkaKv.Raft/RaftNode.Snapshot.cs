@@ -12,10 +12,10 @@ public sealed partial class RaftNode
     {
         if (_storage.Snapshot is not { } snapshot)
         {
-            LogMessages.NoSnapshotToSend(_logger, Id, to, progress.Next);
+            LogMessages.NoSnapshotToSend(_logger, _group, Id, to, progress.Next);
             return false;
         }
-        LogMessages.SendingSnapshot(_logger, Id, to, snapshot.Index, snapshot.SizeBytes);
+        LogMessages.SendingSnapshot(_logger, _group, Id, to, snapshot.Index, snapshot.SizeBytes);
         progress.BecomeSnapshot(snapshot);
         SendSnapshotChunk(to, progress);
         return true;
@@ -87,12 +87,12 @@ public sealed partial class RaftNode
         if (_log.MatchTerm(snapshot.Index, snapshot.Term))
         {
             // We hold the entries the snapshot covers: keep them and just commit (the received bytes go unused).
-            LogMessages.SnapshotFastForward(_logger, Id, snapshot.Index);
+            LogMessages.SnapshotFastForward(_logger, _group, Id, snapshot.Index);
             _log.CommitTo(snapshot.Index);
         }
         else
         {
-            LogMessages.RestoringSnapshot(_logger, Id, snapshot.Index, snapshot.Term);
+            LogMessages.RestoringSnapshot(_logger, _group, Id, snapshot.Index, snapshot.Term);
             _log.Restore(snapshot);
             Conf = snapshot.Conf;
         }

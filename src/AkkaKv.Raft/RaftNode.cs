@@ -14,6 +14,7 @@ public sealed partial class RaftNode
     private readonly RaftOptions _options;
     private readonly Random _random;
     private readonly ILogger _logger;
+    private readonly string _group;
     private readonly IRaftLogReader _storage;
     private readonly RaftLog _log;
     private readonly Dictionary<NodeId, Progress> _progress = [];
@@ -34,9 +35,10 @@ public sealed partial class RaftNode
     private long _uncommittedBytes;
     private bool _broadcastPending;
 
-    /// <summary>Creates a replica from its persisted state.</summary>
-    public RaftNode(NodeId id, RaftOptions options, IRaftLogReader storage, Random random, ILogger logger)
+    /// <summary>Creates a replica from its persisted state; <paramref name="group"/> names the group in log lines (e.g. "s3").</summary>
+    public RaftNode(NodeId id, RaftOptions options, IRaftLogReader storage, Random random, ILogger logger, string? group = null)
     {
+        _group = string.IsNullOrEmpty(group) ? "" : group + "/";
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(random);
@@ -221,7 +223,7 @@ public sealed partial class RaftNode
         }
         if (_leadTransferee != target)
         {
-            LogMessages.TransferringLeadership(_logger, Id, target, Term);
+            LogMessages.TransferringLeadership(_logger, _group, Id, target, Term);
             _leadTransferee = target;
             _electionElapsed = 0;
             var progress = _progress[target];
@@ -296,7 +298,7 @@ public sealed partial class RaftNode
         {
             if (entry.Kind == RaftEntryKind.ConfChange)
             {
-                ApplyConfChange(ConfChange.Decode(entry.Data.Span));
+                ApplyConfChange(ConfChange.Decode(entry.Data.Span), isBootstrap: entry.Term == Term.Zero);
             }
             if (Role == RaftRole.Leader)
             {

@@ -76,7 +76,7 @@ public sealed partial class RaftGroupActor
             ReadSnapshotChunk,
             legacy ? new RaftHardState(new Term(1), NodeId.None, LogIndex.Zero) : RaftHardState.Empty,
             legacy ? self : ConfState.Empty);
-        _raft = new RaftNode(_node, _options.Raft, _storage, Context.Random, Log);
+        _raft = new RaftNode(_node, _options.Raft, _storage, Context.Random, Log, _shard.ToString());
         _observedTerm = _raft.Term;
         _observedRole = _raft.Role;
         Timers.StartPeriodicTimer(TickTimerKey, Tick.Instance, _options.TickInterval);

@@ -8,7 +8,7 @@ internal static partial class ShardLogMessages
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Shard} recovered: snapshot at {SnapshotIndex}, log up to {LastIndex}, {Keys} keys")]
     public static partial void ShardRecovered(this ILogger logger, ShardId shard, LogIndex snapshotIndex, LogIndex lastIndex, int keys);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Shard}: new group on {Node} with {Conf}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Shard}: new group on {Node} with {Conf}")]
     public static partial void Bootstrapping(this ILogger logger, ShardId shard, NodeId node, ConfState conf);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Shard} snapshot at {Index} ({Keys} keys); compacting its journal")]
