@@ -1,0 +1,54 @@
+using AkkaKv.Raft;
+
+namespace AkkaKv.Sharding.Tests;
+
+/// <summary>
+/// The membership header of shard snapshots reads back what was written, recognises header-less (older) snapshots,
+/// and refuses damaged or hostile headers with a clear error instead of allocating or crashing. Method: byte streams.
+/// </summary>
+public sealed class ShardSnapshotHeaderTests
+{
+    private static MemoryStream Written(ConfState conf)
+    {
+        var stream = new MemoryStream();
+        ShardSnapshotHeader.Write(stream, conf);
+        stream.Position = 0;
+        return stream;
+    }
+
+    [Fact]
+    public void A_header_reads_back_the_membership_it_was_written_with()
+    {
+        var conf = new ConfState([new NodeId(1), new NodeId(2)], [new NodeId(7)]);
+        Assert.Equal(conf, ShardSnapshotHeader.TryRead(Written(conf)));
+    }
+
+    [Fact]
+    public void A_snapshot_without_a_header_is_recognised_as_such()
+    {
+        Assert.Null(ShardSnapshotHeader.TryRead(new MemoryStream([1, 2, 3, 4, 5, 6])));
+        Assert.Null(ShardSnapshotHeader.TryRead(new MemoryStream([])));
+    }
+
+    [Fact]
+    public void A_truncated_header_is_refused()
+    {
+        var bytes = Written(new ConfState([new NodeId(1), new NodeId(2)])).ToArray();
+        for (var cut = 5; cut < bytes.Length; cut++)
+        {
+            Assert.Throws<InvalidDataException>(() => ShardSnapshotHeader.TryRead(new MemoryStream(bytes[..cut])));
+        }
+    }
+
+    [Fact]
+    public void A_header_claiming_millions_of_members_or_an_unknown_version_is_refused()
+    {
+        var bytes = Written(new ConfState([new NodeId(1)])).ToArray();
+        var huge = (byte[])bytes.Clone();
+        BitConverter.TryWriteBytes(huge.AsSpan(5), uint.MaxValue);
+        Assert.Contains("limit", Assert.Throws<InvalidDataException>(() => ShardSnapshotHeader.TryRead(new MemoryStream(huge))).Message, StringComparison.Ordinal);
+        var version = (byte[])bytes.Clone();
+        version[4] = 99;
+        Assert.Contains("version", Assert.Throws<InvalidDataException>(() => ShardSnapshotHeader.TryRead(new MemoryStream(version))).Message, StringComparison.Ordinal);
+    }
+}
