@@ -12,6 +12,11 @@ internal sealed class RaftLog
     private LogIndex _unstableOffset;          // index of _unstable[0]; persisted entries at or after it are shadowed
     private LogIndex _handedOutUpTo;           // last unstable index already given to the host in a ready
     private LogIndex _applyingUpTo;            // last committed index already given to the host in a ready
+    // Persisted entries not yet applied, ending right before _unstableOffset: applying (and replicating) them needs
+    // no trip through the journal. Bounded; entries outside it are read from storage.
+    private readonly List<RaftEntry> _recent = [];
+    private long _recentBytes;
+    private const long MaxRecentBytes = 16 * 1024 * 1024;
 
     public RaftLog(IRaftLogReader storage)
     {
@@ -74,6 +79,10 @@ internal sealed class RaftLog
         {
             return Term.Zero;
         }
+        if (_recent.Count > 0 && index >= _recent[0].Index)
+        {
+            return _recent[(int)(index.Value - _recent[0].Index.Value)].Term;
+        }
         return _storage.TermAt(index);
     }
 
@@ -100,7 +109,10 @@ internal sealed class RaftLog
         if (from < _unstableOffset)
         {
             var storedTo = LogIndex.Min(to, _unstableOffset.Previous());
-            foreach (var entry in _storage.Entries(from, storedTo, maxBytes))
+            var stored = _recent.Count > 0 && from >= _recent[0].Index
+                ? _recent.GetRange((int)(from.Value - _recent[0].Index.Value), (int)(storedTo.Value - from.Value) + 1)
+                : _storage.Entries(from, storedTo, maxBytes);
+            foreach (var entry in stored)
             {
                 if (result.Count > 0 && bytes + entry.SizeBytes > maxBytes)
                 {
@@ -189,6 +201,7 @@ internal sealed class RaftLog
         {
             _unstable.Clear();
             _unstableOffset = first;
+            TrimRecentFrom(first);
         }
         else
         {
@@ -250,6 +263,7 @@ internal sealed class RaftLog
         Invariant.Check(snapshot.Index > Committed, $"snapshot at {snapshot.Index} not beyond commit {Committed}");
         PendingSnapshot = snapshot;
         _pendingSnapshotHandedOut = false;
+        ClearRecent();
         _unstable.Clear();
         _unstableOffset = snapshot.Index.Next();
         _handedOutUpTo = snapshot.Index;
@@ -278,9 +292,37 @@ internal sealed class RaftLog
             return; // replaced by a newer leader's entries while the write was in flight
         }
         var count = (int)(index.Value - _unstableOffset.Value) + 1;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = _unstable[i];
+            if (entry.Index > _applyingUpTo && _recentBytes + entry.SizeBytes <= MaxRecentBytes)
+            {
+                _recent.Add(entry);
+                _recentBytes += entry.SizeBytes;
+            }
+            else
+            {
+                ClearRecent(); // keep the cache one contiguous run that ends where the unstable part begins
+            }
+        }
         _unstable.RemoveRange(0, count);
         _unstableOffset = index.Next();
         PersistedIndex = LogIndex.Max(PersistedIndex, index);
+    }
+
+    private void TrimRecentFrom(LogIndex from)
+    {
+        while (_recent.Count > 0 && _recent[^1].Index >= from)
+        {
+            _recentBytes -= _recent[^1].SizeBytes;
+            _recent.RemoveAt(_recent.Count - 1);
+        }
+    }
+
+    private void ClearRecent()
+    {
+        _recent.Clear();
+        _recentBytes = 0;
     }
 
     /// <summary>The host installed <paramref name="snapshot"/>: the persisted log now starts after it.</summary>
@@ -302,5 +344,12 @@ internal sealed class RaftLog
     {
         Invariant.Check(index <= Committed, $"applied {index} beyond commit {Committed}");
         Applied = LogIndex.Max(Applied, index);
+        var drop = 0;
+        while (drop < _recent.Count && _recent[drop].Index <= Applied)
+        {
+            _recentBytes -= _recent[drop].SizeBytes;
+            drop++;
+        }
+        _recent.RemoveRange(0, drop);
     }
 }

@@ -192,15 +192,20 @@ public sealed partial class RaftNode
     /// <summary>Raft §5.3/§5.4.2: commit the highest index a quorum has, if it is of the current term.</summary>
     private bool MaybeCommit()
     {
-        var matches = Conf.Voters
-            .Select(voter => _progress.TryGetValue(voter, out var progress) ? progress.Match : LogIndex.Zero)
-            .OrderDescending()
-            .ToList();
-        if (matches.Count == 0)
+        var voters = Conf.Voters;
+        if (voters.Count == 0)
         {
             return false;
         }
-        var quorumIndex = matches[Conf.Quorum - 1];
+        Span<ulong> matches = voters.Count <= 16 ? stackalloc ulong[voters.Count] : new ulong[voters.Count];
+        var i = 0;
+        foreach (var voter in voters)
+        {
+            matches[i++] = _progress.TryGetValue(voter, out var progress) ? progress.Match.Value : 0;
+        }
+        matches.Sort();
+        // The quorum-th highest match: sorted ascending, it sits at Count - Quorum.
+        var quorumIndex = new LogIndex(matches[voters.Count - Conf.Quorum]);
         if (quorumIndex <= _log.Committed || _log.TermAt(quorumIndex) != Term)
         {
             return false;
