@@ -1,0 +1,17 @@
+namespace AkkaKv.Remote;
+
+/// <summary>What a frame carries. Never reuse a number.</summary>
+public enum FrameKind : byte
+{
+    /// <summary>The first frame on a connection, from the side that opened it (<see cref="HandshakeCodec"/>).</summary>
+    Handshake = 1,
+
+    /// <summary>The accepting side's answer: its own handshake.</summary>
+    HandshakeAccepted = 2,
+
+    /// <summary>The accepting side refuses (the payload is a UTF-8 reason); the connection then closes.</summary>
+    HandshakeRefused = 3,
+
+    /// <summary>A Raft message for a shard's replica (<see cref="RaftMessageCodec"/>).</summary>
+    Raft = 4,
+}
