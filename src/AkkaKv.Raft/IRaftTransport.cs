@@ -1,9 +1,8 @@
-using AkkaKv.Raft;
-
-namespace AkkaKv.Sharding;
+namespace AkkaKv.Raft;
 
 /// <summary>
-/// Carries Raft messages between the replicas of a group. Delivery is best effort (Raft tolerates loss,
+/// Carries Raft messages between the replicas of a group (implemented in process by the sharding layer and over TCP
+/// by AkkaKv.Remote; the core itself never sends). Delivery is best effort (Raft tolerates loss,
 /// duplication and reordering); a send never blocks the caller.
 /// </summary>
 public interface IRaftTransport
