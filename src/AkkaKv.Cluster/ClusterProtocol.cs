@@ -1,0 +1,61 @@
+using AkkaKv.Actors;
+
+namespace AkkaKv.Cluster;
+
+/// <summary>Messages between the cluster actors of different nodes (carried by an <see cref="IClusterTransport"/>).</summary>
+public abstract record ClusterMessage
+{
+    private protected ClusterMessage() { }
+
+    /// <summary>The sending node.</summary>
+    public required NodeId From { get; init; }
+}
+
+/// <summary>A node asks to join (sent to the seeds until it appears in their gossip).</summary>
+public sealed record JoinRequest(Member Joining) : ClusterMessage;
+
+/// <summary>The sender's membership table.</summary>
+public sealed record GossipEnvelope(MembershipState State) : ClusterMessage;
+
+/// <summary>Are you alive? Answered with <see cref="HeartbeatReply"/>.</summary>
+public sealed record HeartbeatRequest(long Sequence) : ClusterMessage;
+
+/// <summary>The answer to a <see cref="HeartbeatRequest"/>.</summary>
+public sealed record HeartbeatReply(long Sequence) : ClusterMessage;
+
+/// <summary>Local requests to a node's <see cref="ClusterActor"/>.</summary>
+public abstract record ClusterCommand
+{
+    private protected ClusterCommand() { }
+}
+
+/// <summary>Leave the cluster gracefully.</summary>
+public sealed record LeaveCluster : ClusterCommand;
+
+/// <summary>Operator decision: mark <paramref name="Node"/> Down.</summary>
+public sealed record DownMember(NodeId Node) : ClusterCommand;
+
+/// <summary>Replied to with <see cref="ClusterStateReply"/>.</summary>
+public sealed record GetClusterState : ClusterCommand;
+
+/// <summary>Send <see cref="MembershipEvent"/>s to <paramref name="Subscriber"/> (starting with the current members as MemberUp).</summary>
+public sealed record SubscribeMembership(IActorRef Subscriber) : ClusterCommand;
+
+/// <summary>This node's view.</summary>
+public sealed record ClusterStateReply(MembershipState State, NodeId Leader, bool SelfIsDown);
+
+/// <summary>Changes of membership, for subscribers such as the sharding layer.</summary>
+public abstract record MembershipEvent
+{
+    private protected MembershipEvent() { }
+}
+
+public sealed record MemberUp(Member Member) : MembershipEvent;
+
+public sealed record MemberRemoved(Member Member) : MembershipEvent;
+
+public sealed record UnreachableMember(NodeId Node) : MembershipEvent;
+
+public sealed record ReachableMember(NodeId Node) : MembershipEvent;
+
+public sealed record LeaderChanged(NodeId Leader) : MembershipEvent;
