@@ -14,4 +14,7 @@ public enum FrameKind : byte
 
     /// <summary>A Raft message for a shard's replica (<see cref="RaftMessageCodec"/>).</summary>
     Raft = 4,
+
+    /// <summary>A cluster membership message (gossip, heartbeats, joins), decoded by the cluster layer.</summary>
+    Cluster = 5,
 }

@@ -14,7 +14,7 @@ public sealed record TcpTransportOptions
     /// <summary>This process's incarnation (a restarted node is a new member); e.g. its start time in ms.</summary>
     public required ulong Incarnation { get; init; }
 
-    /// <summary>Where to listen for peers (port 0 picks a free one; see <see cref="TcpRaftTransport.LocalEndPoint"/>).</summary>
+    /// <summary>Where to listen for peers (port 0 picks a free one; see <see cref="TcpNodeTransport.LocalEndPoint"/>).</summary>
     public required IPEndPoint Listen { get; init; }
 
     /// <summary>Largest frame accepted from a peer; a larger one closes the connection. Default 80 MiB.</summary>

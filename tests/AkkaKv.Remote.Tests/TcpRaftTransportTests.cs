@@ -11,14 +11,14 @@ namespace AkkaKv.Remote.Tests;
 /// a peer appears, refusal of a peer from another cluster, and a node unharmed by garbage or oversized frames on its
 /// port. Method: transports on free ports, deliveries awaited with deadlines.
 /// </summary>
-public sealed class TcpRaftTransportTests : IAsyncLifetime
+public sealed class TcpNodeTransportTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private static readonly NodeId N1 = new(1);
     private static readonly NodeId N2 = new(2);
     private static readonly ShardId Shard = new(5);
     private readonly ConcurrentDictionary<NodeId, EndPoint> _addresses = new();
-    private readonly List<TcpRaftTransport> _transports = [];
+    private readonly List<TcpNodeTransport> _transports = [];
 
     private sealed class Inbox
     {
@@ -49,9 +49,9 @@ public sealed class TcpRaftTransportTests : IAsyncLifetime
         }
     }
 
-    private TcpRaftTransport Start(NodeId node, Inbox inbox, string cluster = "test", int port = 0)
+    private TcpNodeTransport Start(NodeId node, Inbox inbox, string cluster = "test", int port = 0)
     {
-        var transport = new TcpRaftTransport(
+        var transport = new TcpNodeTransport(
             new TcpTransportOptions
             {
                 Cluster = cluster,

@@ -14,7 +14,7 @@ namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
 /// A Raft group whose replicas talk over real TCP: three "nodes" in one process, each with its own actor system,
-/// WAL and <see cref="TcpRaftTransport"/> on a loopback port. A write commits through the network; when the leader's
+/// WAL and <see cref="TcpNodeTransport"/> on a loopback port. A write commits through the network; when the leader's
 /// node stops, the other two elect a new leader and keep serving. Method: real time, assertions with deadlines.
 /// </summary>
 public sealed class GroupOverTcpTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
@@ -25,12 +25,12 @@ public sealed class GroupOverTcpTests(ITestOutputHelper output) : TestKit.TestKi
     private readonly List<TcpNode> _nodes = [];
     private readonly string _root = Directory.CreateTempSubdirectory("akkakv-tcp-group-").FullName;
 
-    private sealed class TcpNode(NodeId id, ActorSystem system, NodeWal wal, TcpRaftTransport transport, IActorRef replica)
+    private sealed class TcpNode(NodeId id, ActorSystem system, NodeWal wal, TcpNodeTransport transport, IActorRef replica)
     {
         public NodeId Id { get; } = id;
         public ActorSystem System { get; } = system;
         public NodeWal Wal { get; } = wal;
-        public TcpRaftTransport Transport { get; } = transport;
+        public TcpNodeTransport Transport { get; } = transport;
         public IActorRef Replica { get; } = replica;
         public bool Stopped { get; set; }
     }
@@ -45,7 +45,7 @@ public sealed class GroupOverTcpTests(ITestOutputHelper output) : TestKit.TestKi
             var system = ActorSystem.Create($"node{id.Value}");
             var wal = NodeWal.Open(new MemoryWalStorage());
             IActorRef? replica = null;
-            var transport = new TcpRaftTransport(
+            var transport = new TcpNodeTransport(
                 new TcpTransportOptions { Cluster = "tcp-test", Node = id, Incarnation = 1, Listen = new IPEndPoint(IPAddress.Loopback, 0), MinReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) },
                 peer => _addresses.TryGetValue(peer, out var address) ? address : null,
                 (shard, message) => replica?.Tell(new RaftEnvelope(shard, message)),

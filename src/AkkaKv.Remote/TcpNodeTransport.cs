@@ -10,18 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace AkkaKv.Remote;
 
 /// <summary>
-/// Raft messages between nodes over TCP. Each node keeps one outbound connection per peer (opened on first use,
+/// Node-to-node messages over TCP: Raft messages (as <see cref="IRaftTransport"/>) and opaque frames of other
+/// protocols (cluster membership) share one connection per peer. Each node keeps one outbound connection per peer (opened on first use,
 /// re-opened with exponential back-off) carrying its messages, and accepts inbound connections from peers. Every
 /// connection starts with a handshake (cluster, node, incarnation, protocol version); a peer of another cluster or
 /// protocol is refused with one log line. A peer that sends bytes outside the wire format, or an oversized frame, is
 /// disconnected and logged — the node carries on. Messages queued for a peer are written in batches, one flush per
 /// batch; a full queue drops messages (counted in <see cref="Dropped"/>), which Raft tolerates by design.
 /// </summary>
-public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
+public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
 {
     private readonly TcpTransportOptions _options;
     private readonly Func<NodeId, EndPoint?> _resolve;
     private readonly Action<ShardId, RaftMessage> _deliver;
+    private readonly Action<NodeId, ReadOnlyMemory<byte>>? _deliverCluster;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<NodeId, Outbound> _outbound = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -32,10 +34,13 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
 
     /// <summary>
     /// A transport for <paramref name="options"/>' node; <paramref name="resolve"/> gives a peer's address,
-    /// <paramref name="deliver"/> receives every valid inbound message addressed to this node.
+    /// <paramref name="deliver"/> receives every valid inbound Raft message addressed to this node, and
+    /// <paramref name="deliverCluster"/> (when given) the payload of every cluster frame with the peer it came from.
     /// </summary>
-    public TcpRaftTransport(TcpTransportOptions options, Func<NodeId, EndPoint?> resolve, Action<ShardId, RaftMessage> deliver, ILogger logger)
+    public TcpNodeTransport(TcpTransportOptions options, Func<NodeId, EndPoint?> resolve, Action<ShardId, RaftMessage> deliver, ILogger logger,
+        Action<NodeId, ReadOnlyMemory<byte>>? deliverCluster = null)
     {
+        _deliverCluster = deliverCluster;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
@@ -66,17 +71,32 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
     public void Send(ShardId shard, RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Enqueue(message.To, new OutboundItem(FrameKind.Raft, shard, message, null));
+    }
+
+    /// <summary>Sends a cluster frame to <paramref name="to"/> (best effort, like everything here).</summary>
+    public void SendCluster(NodeId to, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        Enqueue(to, new OutboundItem(FrameKind.Cluster, default, null, payload));
+    }
+
+    private void Enqueue(NodeId to, OutboundItem item)
+    {
         if (_stopping.IsCancellationRequested)
         {
             Interlocked.Increment(ref _dropped);
             return;
         }
-        var outbound = _outbound.GetOrAdd(message.To, peer => new Outbound(this, peer));
-        if (!outbound.Queue.Writer.TryWrite((shard, message)))
+        var outbound = _outbound.GetOrAdd(to, peer => new Outbound(this, peer));
+        if (!outbound.Queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _dropped);
         }
     }
+
+    /// <summary>A frame waiting for its peer: a Raft message (encoded when written) or an encoded payload.</summary>
+    private readonly record struct OutboundItem(FrameKind Kind, ShardId Shard, RaftMessage? Raft, byte[]? Payload);
 
     public async ValueTask DisposeAsync()
     {
@@ -141,6 +161,11 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
             await writer.FlushAsync(_stopping.Token).ConfigureAwait(false);
             while (await ReadFrameAsync(reader, _stopping.Token).ConfigureAwait(false) is var (frameKind, frame))
             {
+                if (frameKind == FrameKind.Cluster && _deliverCluster is { } deliverCluster)
+                {
+                    deliverCluster(peer.Node, frame); // the cluster layer decodes and checks it
+                    continue;
+                }
                 if (frameKind != FrameKind.Raft)
                 {
                     throw new RemoteProtocolException($"unexpected {frameKind} frame after the handshake");
@@ -205,14 +230,14 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
     /// <summary>The connection to one peer and the queue of messages waiting for it.</summary>
     private sealed class Outbound
     {
-        private readonly TcpRaftTransport _transport;
+        private readonly TcpNodeTransport _transport;
         private readonly NodeId _peer;
 
-        public Outbound(TcpRaftTransport transport, NodeId peer)
+        public Outbound(TcpNodeTransport transport, NodeId peer)
         {
             _transport = transport;
             _peer = peer;
-            Queue = System.Threading.Channels.Channel.CreateBounded<(ShardId, RaftMessage)>(
+            Queue = System.Threading.Channels.Channel.CreateBounded<OutboundItem>(
                 new System.Threading.Channels.BoundedChannelOptions(transport._options.SendQueueCapacity)
                 {
                     SingleReader = true,
@@ -221,7 +246,7 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
             Loop = RunAsync();
         }
 
-        public System.Threading.Channels.Channel<(ShardId Shard, RaftMessage Message)> Queue { get; }
+        public System.Threading.Channels.Channel<OutboundItem> Queue { get; }
 
         public Task Loop { get; }
 
@@ -324,9 +349,16 @@ public sealed class TcpRaftTransport : IRaftTransport, IAsyncDisposable
                 // Everything queued goes out in one flush: small messages share a write.
                 while (Queue.Reader.TryRead(out var item))
                 {
-                    payload.ResetWrittenCount();
-                    RaftMessageCodec.Encode(item.Shard, item.Message, payload);
-                    FrameCodec.Write(writer, FrameKind.Raft, payload.WrittenSpan);
+                    if (item.Raft is { } raft)
+                    {
+                        payload.ResetWrittenCount();
+                        RaftMessageCodec.Encode(item.Shard, raft, payload);
+                        FrameCodec.Write(writer, FrameKind.Raft, payload.WrittenSpan);
+                    }
+                    else
+                    {
+                        FrameCodec.Write(writer, item.Kind, item.Payload);
+                    }
                 }
                 var flushed = await writer.FlushAsync(stopping).ConfigureAwait(false);
                 if (flushed.IsCompleted)
