@@ -100,12 +100,6 @@ public sealed partial class RaftNode
     /// <summary>The term of the entry at <paramref name="index"/>, or null when compacted or absent.</summary>
     public Term? TermAt(LogIndex index) => _log.TermAt(index);
 
-    /// <summary>The leader's replication state of <paramref name="member"/> (for diagnostics); null when not leader or unknown member.</summary>
-    public (LogIndex Match, LogIndex Next, ProgressState State)? ProgressOf(NodeId member) =>
-        Role == RaftRole.Leader && _progress.TryGetValue(member, out var progress)
-            ? (progress.Match, progress.Next, progress.State)
-            : null;
-
     /// <summary>Advances logical time by one tick: election timeouts, heartbeats, check-quorum.</summary>
     public void Tick()
     {

@@ -46,8 +46,6 @@ internal sealed class SimClient
 
     public bool IsIdle => _pending is null;
 
-    public int Completed { get; private set; }
-
     private sealed class Pending
     {
         public required KvOperationKind Kind { get; init; }
@@ -229,7 +227,6 @@ internal sealed class SimClient
     {
         var pending = _pending!;
         _pending = null;
-        Completed++;
         Log?.Line($"client {_id}", $"{pending.Kind} {pending.Key} {pending.Value} finished: {status}");
         _history.Add(new KvOperation(_id, pending.Kind, pending.Key,
             pending.Kind == KvOperationKind.Get ? value : pending.Value,
