@@ -3,24 +3,29 @@ using AkkaKv.Actors;
 namespace AkkaKv.Cluster;
 
 /// <summary>
-/// A node's membership agent (Akka's cluster daemon, reduced): joins through the seeds, gossips its
-/// <see cref="MembershipState"/> to a random member every gossip interval, heartbeats the members it monitors into
-/// phi-accrual detectors and records (un)reachability, runs the leader's actions when it leads and the table has
-/// converged, downs members with the split-brain resolver once unreachability is stable, and tells subscribers about
-/// membership changes. A member that learns it was downed stops taking part. All timing comes from the actor's timers
-/// on the injected clock, so the deterministic mode runs whole clusters in virtual time.
+/// A node's membership agent (Akka's cluster daemon, reduced): joins through the seeds (the first seed forms the
+/// cluster when no other seed is in one), gossips its <see cref="MembershipState"/> to a random member every gossip
+/// interval, heartbeats the members it monitors into phi-accrual detectors and records (un)reachability, runs the
+/// leader's actions when it leads, downs members with the split-brain resolver once unreachability is stable, and
+/// tells subscribers about membership changes. A member that learns it was downed stops taking part and, by default,
+/// starts over as a new incarnation joining through the seeds. All timing comes from the actor's timers on the
+/// injected clock, so the deterministic mode runs whole clusters in virtual time.
 /// </summary>
 public sealed partial class ClusterActor : Actor
 {
-    private readonly Member _self;
     private readonly ClusterOptions _options;
     private readonly IClusterTransport _transport;
     private readonly Dictionary<NodeId, PhiAccrualFailureDetector> _detectors = [];
     private readonly List<IActorRef> _subscribers = [];
+    private readonly HashSet<string> _seedsNotReady = new(StringComparer.Ordinal);
+    private Member _self;
     private MembershipState _state;
     private long _heartbeatSequence;
     private long _unreachableSinceMs;
     private string _unreachableSet = "";
+    private long _joinStartedMs;
+    private bool _joined;
+    private bool _mayFormCluster;
     private bool _isDown;
 
     private ClusterActor(Member self, ClusterOptions options, IClusterTransport transport)
@@ -29,6 +34,7 @@ public sealed partial class ClusterActor : Actor
         _options = options;
         _transport = transport;
         _state = MembershipState.Empty.Join(self).SeenBy(self.Node);
+        _mayFormCluster = options.Seeds.Count > 0 && string.Equals(options.Seeds[0], self.Address, StringComparison.Ordinal);
     }
 
     public static Props Props(Member self, ClusterOptions options, IClusterTransport transport)
@@ -45,6 +51,8 @@ public sealed partial class ClusterActor : Actor
     {
         Timers.StartPeriodicTimer("gossip", GossipTick.Instance, _options.GossipInterval);
         Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _options.FailureDetector.HeartbeatInterval);
+        _joinStartedMs = NowMs;
+        Log.Joining(_self, _options.Seeds);
         SendJoin();
     }
 
@@ -53,18 +61,26 @@ public sealed partial class ClusterActor : Actor
         var before = _state;
         switch (message)
         {
-            case JoinRequest join when !_isDown: _state = _state.Join(join.Joining); break;
-            case GossipEnvelope gossip when !_isDown: _state = _state.Merge(gossip.State).SeenBy(_self.Node); break;
-            case HeartbeatRequest request when !_isDown: _transport.Send(request.From, new HeartbeatReply(request.Sequence) { From = _self.Node }); break;
+            case JoinRequest join when _joined && !_isDown: OnJoinRequest(join); break;
+            case JoinRequest join: _transport.Send(join.FromAddress, Stamp(new JoinNotReady())); break;
+            case JoinNotReady notReady: _seedsNotReady.Add(notReady.FromAddress); break;
+            case GossipEnvelope gossip when _joined && !_isDown: _state = _state.Merge(gossip.State).SeenBy(_self.Node); break;
+            case GossipEnvelope gossip when !_joined && gossip.State.Members.ContainsKey(_self.Key): OnWelcome(gossip); break;
+            case HeartbeatRequest request when !_isDown: _transport.Send(request.FromAddress, Stamp(new HeartbeatReply(request.Sequence))); break;
             case HeartbeatReply reply: Detector(reply.From).Heartbeat(NowMs); break;
             case GossipTick: OnGossipTick(); break;
             case HeartbeatTick: OnHeartbeatTick(); break;
+            case RejoinTick: Rejoin(); break;
             case LeaveCluster: _state = _state.Advance(_self.Node, MemberStatus.Leaving); break;
             case DownMember down: _state = _state.Advance(down.Node, MemberStatus.Down); break;
-            case GetClusterState: Sender.Tell(new ClusterStateReply(_state, _state.Leader?.Node ?? NodeId.None, _isDown)); break;
+            case GetClusterState: Sender.Tell(new ClusterStateReply(_state, _joined ? _state.Leader?.Node ?? NodeId.None : NodeId.None, _self, _joined, _isDown)); break;
             case SubscribeMembership subscribe: Subscribe(subscribe.Subscriber); break;
-            case ClusterMessage: break; // this member is down: it no longer takes part
+            case ClusterMessage: break; // not (or no longer) taking part
             default: Unhandled(message); break;
+        }
+        if (!_joined)
+        {
+            return;
         }
         if (!_isDown && _state.Leader?.Node == _self.Node)
         {
@@ -74,20 +90,49 @@ public sealed partial class ClusterActor : Actor
         {
             _state = _state.SeenBy(_self.Node);
             Publish(before, _state);
-            if (_state.Current(_self.Node)?.Status is MemberStatus.Down or MemberStatus.Removed && !_isDown)
+            if (_state.Current(_self.Node) is { } current && current.Incarnation == _self.Incarnation && current.Status is MemberStatus.Down or MemberStatus.Removed && !_isDown)
             {
-                _isDown = true; // the cluster moved on without us: stop taking part (the node should restart)
-                Timers.Cancel("gossip");
+                OnDowned();
             }
         }
     }
 
+    /// <summary>Fills in the sender fields of an outgoing message.</summary>
+    private T Stamp<T>(T message) where T : ClusterMessage => message with { From = _self.Node, FromAddress = _self.Address };
+
+    private void OnJoinRequest(JoinRequest join)
+    {
+        _state = _state.Join(join.Joining).SeenBy(_self.Node);
+        // Welcome the joiner right away with the table that holds it; it starts gossiping from there.
+        _transport.Send(join.FromAddress, Stamp(new GossipEnvelope(_state)));
+    }
+
+    private void OnWelcome(GossipEnvelope gossip)
+    {
+        _joined = true;
+        _state = _state.Merge(gossip.State).SeenBy(_self.Node);
+        Log.Joined(_self, gossip.FromAddress);
+    }
+
     private void SendJoin()
     {
-        foreach (var seed in _options.Seeds.Where(seed => seed != _self.Node))
+        foreach (var seed in _options.Seeds.Where(seed => !string.Equals(seed, _self.Address, StringComparison.Ordinal)))
         {
-            _transport.Send(seed, new JoinRequest(_self) { From = _self.Node });
+            _transport.Send(seed, Stamp(new JoinRequest(_self)));
         }
+    }
+
+    private void TryToJoin()
+    {
+        var otherSeeds = _options.Seeds.Where(seed => !string.Equals(seed, _self.Address, StringComparison.Ordinal)).ToList();
+        var waited = NowMs - _joinStartedMs;
+        if (_mayFormCluster && (otherSeeds.All(_seedsNotReady.Contains) || waited >= _options.SeedNodeTimeout.TotalMilliseconds))
+        {
+            _joined = true; // the first seed, and no other seed is in a cluster: form one
+            Log.FormedCluster(_self, waited);
+            return;
+        }
+        SendJoin();
     }
 
     private void OnGossipTick()
@@ -96,58 +141,62 @@ public sealed partial class ClusterActor : Actor
         {
             return;
         }
-        var others = _state.Members.Values
-            .Where(member => member.Node != _self.Node && member.Status != MemberStatus.Removed)
-            .Select(member => member.Node).Distinct().ToList();
-        if (others.Count == 0)
+        if (!_joined)
         {
-            SendJoin(); // alone: keep asking the seeds
+            TryToJoin();
             return;
         }
-        // Prefer members that have not seen this table yet, so convergence does not wait on luck.
-        var unseen = others.Where(node => !_state.Seen.Contains(node)).ToList();
-        var pool = unseen.Count > 0 && Context.Random.Next(2) == 0 ? unseen : others;
-        _transport.Send(pool[Context.Random.Next(pool.Count)], new GossipEnvelope(_state) { From = _self.Node });
+        var others = _state.Members.Values
+            .Where(member => member.Node != _self.Node && member.Status != MemberStatus.Removed)
+            .GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!).ToList();
+        if (others.Count > 0)
+        {
+            // Prefer members that have not seen this table yet, so convergence does not wait on luck.
+            var unseen = others.Where(member => !_state.Seen.Contains(member.Node)).ToList();
+            var pool = unseen.Count > 0 && Context.Random.Next(2) == 0 ? unseen : others;
+            _transport.Send(pool[Context.Random.Next(pool.Count)].Address, Stamp(new GossipEnvelope(_state)));
+        }
         ResolveSplitBrain();
     }
 
     private void OnHeartbeatTick()
     {
-        if (_isDown)
+        if (_isDown || !_joined)
         {
             return;
         }
         var now = NowMs;
-        foreach (var node in Monitored())
+        foreach (var member in Monitored())
         {
-            _transport.Send(node, new HeartbeatRequest(++_heartbeatSequence) { From = _self.Node });
-            var detector = Detector(node);
+            _transport.Send(member.Address, Stamp(new HeartbeatRequest(++_heartbeatSequence)));
+            var detector = Detector(member.Node);
             if (!detector.IsMonitoring)
             {
                 detector.Heartbeat(now); // start judging from the first request
             }
             var available = detector.IsAvailable(now);
-            var recorded = !_state.Reachability.TryGetValue((_self.Node, node), out var record) || record.Reachable;
+            var recorded = !_state.Reachability.TryGetValue((_self.Node, member.Node), out var record) || record.Reachable;
             if (available != recorded)
             {
-                _state = _state.Observe(_self.Node, node, available).SeenBy(_self.Node);
+                _state = _state.Observe(_self.Node, member.Node, available).SeenBy(_self.Node);
             }
         }
     }
 
     /// <summary>The members after this one on the ring of live members sorted by id (each is watched by several).</summary>
-    private IEnumerable<NodeId> Monitored()
+    private List<Member> Monitored()
     {
         var ring = _state.Members.Values
             .Where(member => member.Status is not (MemberStatus.Down or MemberStatus.Removed))
-            .Select(member => member.Node).Distinct().Order().ToList();
-        var at = ring.IndexOf(_self.Node);
+            .GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!)
+            .OrderBy(member => member.Node).ToList();
+        var at = ring.FindIndex(member => member.Node == _self.Node);
         if (at < 0)
         {
             return [];
         }
         var count = Math.Min(_options.MonitoredByNrOfMembers, ring.Count - 1);
-        return Enumerable.Range(1, count).Select(step => ring[(at + step) % ring.Count]);
+        return [.. Enumerable.Range(1, count).Select(step => ring[(at + step) % ring.Count])];
     }
 
     private PhiAccrualFailureDetector Detector(NodeId node)
@@ -175,11 +224,42 @@ public sealed partial class ClusterActor : Actor
             return;
         }
         var decision = SplitBrainResolver.Decide(_state, _self.Node, _options.Downing, _options.StaticQuorum);
-        Log.SplitBrainDecision(_self.Node, decision.Reason, string.Join(',', decision.Down));
+        Log.SplitBrainDecision(_self.Node, decision.Reason, decision.Down);
         foreach (var node in decision.Down)
         {
             _state = _state.Advance(node, MemberStatus.Down);
         }
+    }
+
+    private void OnDowned()
+    {
+        _isDown = true; // the cluster moved on without this member: stop taking part
+        if (!_options.RejoinWhenDowned)
+        {
+            Log.DownedStayingOut(_self);
+        }
+        else
+        {
+            Log.DownedRejoining(_self, _options.StableAfter);
+            // Wait so the others have removed this incarnation before the new one asks to join.
+            Timers.StartSingleTimer("rejoin", RejoinTick.Instance, _options.StableAfter);
+        }
+    }
+
+    private void Rejoin()
+    {
+        var incarnation = Math.Max(_self.Incarnation + 1, (ulong)NowMs);
+        _self = _self with { Incarnation = incarnation, Status = MemberStatus.Joining };
+        _state = MembershipState.Empty.Join(_self).SeenBy(_self.Node);
+        _detectors.Clear();
+        _seedsNotReady.Clear();
+        _unreachableSet = "";
+        _joined = false;
+        _isDown = false;
+        _mayFormCluster = false; // forming a cluster alone now could split the cluster in two
+        _joinStartedMs = NowMs;
+        Log.Joining(_self, _options.Seeds);
+        SendJoin();
     }
 
     private void Subscribe(IActorRef subscriber)
@@ -193,35 +273,36 @@ public sealed partial class ClusterActor : Actor
 
     private void Publish(MembershipState before, MembershipState after)
     {
-        if (_subscribers.Count == 0)
-        {
-            return;
-        }
         foreach (var (key, member) in after.Members)
         {
             var previous = before.Members.GetValueOrDefault(key);
             if (member.Status == MemberStatus.Up && previous?.Status != MemberStatus.Up)
             {
+                Log.MemberUp(_self.Node, member);
                 Tell(new MemberUp(member));
             }
             if (member.Status == MemberStatus.Removed && previous?.Status != MemberStatus.Removed)
             {
+                Log.MemberRemoved(_self.Node, member);
                 Tell(new MemberRemoved(member));
             }
         }
-        foreach (var node in after.Members.Values.Select(member => member.Node).Distinct())
+        foreach (var node in after.Members.Values.Where(member => member.Status != MemberStatus.Removed).Select(member => member.Node).Distinct())
         {
             if (before.IsReachable(node) && !after.IsReachable(node))
             {
+                Log.Unreachable(_self.Node, node);
                 Tell(new UnreachableMember(node));
             }
             else if (!before.IsReachable(node) && after.IsReachable(node))
             {
+                Log.Reachable(_self.Node, node);
                 Tell(new ReachableMember(node));
             }
         }
         if (before.Leader?.Node != after.Leader?.Node && after.Leader is { } leader)
         {
+            Log.LeaderChanged(_self.Node, leader);
             Tell(new LeaderChanged(leader.Node));
         }
     }
@@ -242,5 +323,10 @@ public sealed partial class ClusterActor : Actor
     private sealed record HeartbeatTick
     {
         public static readonly HeartbeatTick Instance = new();
+    }
+
+    private sealed record RejoinTick
+    {
+        public static readonly RejoinTick Instance = new();
     }
 }

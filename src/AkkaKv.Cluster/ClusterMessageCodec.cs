@@ -6,19 +6,19 @@ using System.Text;
 namespace AkkaKv.Cluster;
 
 /// <summary>
-/// The wire form of cluster messages: <c>version u8 | type u8 | from u64 | fields</c>, little-endian, strings as
-/// u16 length + UTF-8 (≤ 255 bytes). A membership table is its members (node, incarnation, address, status, roles),
+/// The wire form of cluster messages: <c>version u8 | type u8 | from u64 | from-address | fields</c>, little-endian,
+/// strings as u16 length + UTF-8 (≤ 255 bytes). A membership table is its members (node, name, incarnation, address, status, roles),
 /// its reachability records and its seen set. Decoding refuses anything malformed with <see cref="FormatException"/>
 /// naming the problem, checking counts against the bytes left before allocating.
 /// </summary>
 public static class ClusterMessageCodec
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
     public const int MaxMembers = 10_000;
     public const int MaxRoles = 64;
     private const int MaxTextBytes = 255;
 
-    private enum MessageType : byte { Join = 1, Gossip = 2, HeartbeatRequest = 3, HeartbeatReply = 4 }
+    private enum MessageType : byte { Join = 1, Gossip = 2, HeartbeatRequest = 3, HeartbeatReply = 4, JoinNotReady = 5 }
 
     public static byte[] Encode(ClusterMessage message)
     {
@@ -31,9 +31,11 @@ public static class ClusterMessageCodec
             GossipEnvelope => MessageType.Gossip,
             HeartbeatRequest => MessageType.HeartbeatRequest,
             HeartbeatReply => MessageType.HeartbeatReply,
+            JoinNotReady => MessageType.JoinNotReady,
             _ => throw new ArgumentException($"no wire form for {message.GetType().Name}", nameof(message)),
         }));
         UInt64(output, message.From.Value);
+        Text(output, message.FromAddress);
         switch (message)
         {
             case JoinRequest join:
@@ -67,12 +69,14 @@ public static class ClusterMessageCodec
         {
             throw new FormatException("a cluster message without a sender");
         }
+        var fromAddress = reader.Text("sender address");
         ClusterMessage message = type switch
         {
-            MessageType.Join => new JoinRequest(ReadMember(ref reader)) { From = from },
-            MessageType.Gossip => new GossipEnvelope(ReadState(ref reader)) { From = from },
-            MessageType.HeartbeatRequest => new HeartbeatRequest((long)reader.UInt64("sequence")) { From = from },
-            MessageType.HeartbeatReply => new HeartbeatReply((long)reader.UInt64("sequence")) { From = from },
+            MessageType.Join => new JoinRequest(ReadMember(ref reader)) { From = from, FromAddress = fromAddress },
+            MessageType.Gossip => new GossipEnvelope(ReadState(ref reader)) { From = from, FromAddress = fromAddress },
+            MessageType.HeartbeatRequest => new HeartbeatRequest((long)reader.UInt64("sequence")) { From = from, FromAddress = fromAddress },
+            MessageType.HeartbeatReply => new HeartbeatReply((long)reader.UInt64("sequence")) { From = from, FromAddress = fromAddress },
+            MessageType.JoinNotReady => new JoinNotReady { From = from, FromAddress = fromAddress },
             _ => throw new FormatException($"unknown cluster message type {(byte)type}"),
         };
         if (reader.Remaining != 0)
@@ -85,6 +89,7 @@ public static class ClusterMessageCodec
     private static void WriteMember(ArrayBufferWriter<byte> output, Member member)
     {
         UInt64(output, member.Node.Value);
+        Text(output, member.Name);
         UInt64(output, member.Incarnation);
         Text(output, member.Address);
         Byte(output, (byte)member.Status);
@@ -98,6 +103,7 @@ public static class ClusterMessageCodec
     private static Member ReadMember(ref Reader reader)
     {
         var node = new NodeId(reader.UInt64("member node"));
+        var name = reader.Text("name");
         var incarnation = reader.UInt64("incarnation");
         var address = reader.Text("address");
         var status = reader.Byte("status");
@@ -111,7 +117,7 @@ public static class ClusterMessageCodec
         {
             roles.Add(reader.Text("role"));
         }
-        return new Member(node, incarnation, address, (MemberStatus)status, roles.ToImmutable());
+        return new Member(node, name, incarnation, address, (MemberStatus)status, roles.ToImmutable());
     }
 
     private static void WriteState(ArrayBufferWriter<byte> output, MembershipState state)
@@ -139,7 +145,7 @@ public static class ClusterMessageCodec
     private static MembershipState ReadState(ref Reader reader)
     {
         var members = ImmutableSortedDictionary.CreateBuilder<(NodeId, ulong), Member>();
-        var memberCount = reader.Count("members", MaxMembers, minimumBytesEach: 23);
+        var memberCount = reader.Count("members", MaxMembers, minimumBytesEach: 25);
         for (var i = 0; i < memberCount; i++)
         {
             var member = ReadMember(ref reader);

@@ -7,12 +7,18 @@ public abstract record ClusterMessage
 {
     private protected ClusterMessage() { }
 
-    /// <summary>The sending node.</summary>
-    public required NodeId From { get; init; }
+    /// <summary>The sending node (filled in by the sending <see cref="ClusterActor"/>).</summary>
+    public NodeId From { get; init; }
+
+    /// <summary>Where the sending node listens ("host:port"): replies go there.</summary>
+    public string FromAddress { get; init; } = "";
 }
 
 /// <summary>A node asks to join (sent to the seeds until it appears in their gossip).</summary>
 public sealed record JoinRequest(Member Joining) : ClusterMessage;
+
+/// <summary>A seed's answer to <see cref="JoinRequest"/> while it is not a member of a cluster itself.</summary>
+public sealed record JoinNotReady : ClusterMessage;
 
 /// <summary>The sender's membership table.</summary>
 public sealed record GossipEnvelope(MembershipState State) : ClusterMessage;
@@ -41,8 +47,8 @@ public sealed record GetClusterState : ClusterCommand;
 /// <summary>Send <see cref="MembershipEvent"/>s to <paramref name="Subscriber"/> (starting with the current members as MemberUp).</summary>
 public sealed record SubscribeMembership(IActorRef Subscriber) : ClusterCommand;
 
-/// <summary>This node's view.</summary>
-public sealed record ClusterStateReply(MembershipState State, NodeId Leader, bool SelfIsDown);
+/// <summary>This node's view: the table, its leader, this member, whether it has joined and whether it was downed.</summary>
+public sealed record ClusterStateReply(MembershipState State, NodeId Leader, Member Self, bool Joined, bool SelfIsDown);
 
 /// <summary>Changes of membership, for subscribers such as the sharding layer.</summary>
 public abstract record MembershipEvent

@@ -1,7 +1,7 @@
 namespace AkkaKv.Cluster;
 
-/// <summary>Carries cluster messages between nodes; best effort (gossip and heartbeats tolerate loss).</summary>
+/// <summary>Carries cluster messages to the node listening at an address ("host:port"); best effort (gossip and heartbeats tolerate loss).</summary>
 public interface IClusterTransport
 {
-    void Send(NodeId to, ClusterMessage message);
+    void Send(string address, ClusterMessage message);
 }

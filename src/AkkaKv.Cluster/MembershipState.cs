@@ -24,11 +24,25 @@ public sealed record MembershipState
     /// <summary>Nodes known to hold exactly this table.</summary>
     public ImmutableSortedSet<NodeId> Seen { get; init; } = [];
 
-    /// <summary>Adds a joining member (a no-op when that incarnation is already known).</summary>
+    /// <summary>
+    /// Adds a joining member (a no-op when that incarnation, or a newer one of the same node, is already known). An
+    /// older incarnation of the same node, or another node at the same address, still in the table is marked Down: the
+    /// process it stood for has restarted, and the leader removes it.
+    /// </summary>
     public MembershipState Join(Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
-        return Members.ContainsKey(member.Key) ? this : Changed(Members.Add(member.Key, member with { Status = MemberStatus.Joining }));
+        if (Members.ContainsKey(member.Key) || Members.Values.Any(other => other.Node == member.Node && other.Incarnation > member.Incarnation))
+        {
+            return this;
+        }
+        var members = Members.Add(member.Key, member with { Status = MemberStatus.Joining });
+        foreach (var replaced in Members.Values.Where(other => other.Status < MemberStatus.Down &&
+                     (other.Node == member.Node || string.Equals(other.Address, member.Address, StringComparison.Ordinal))))
+        {
+            members = members.SetItem(replaced.Key, replaced with { Status = MemberStatus.Down });
+        }
+        return Changed(members);
     }
 
     /// <summary>Moves <paramref name="node"/>'s current incarnation to <paramref name="status"/> if that is later than its status.</summary>
@@ -68,10 +82,17 @@ public sealed record MembershipState
         .OrderBy(member => member.Address, StringComparer.Ordinal)
         .FirstOrDefault();
 
-    /// <summary>Convergence: every reachable member that is not Down or Removed has seen this table.</summary>
+    /// <summary>
+    /// Convergence (Akka's rule): no member other than a Down or Exiting one is unreachable, and every reachable member
+    /// that is not Down or Removed has seen this table. An unreachable member blocks convergence until it is downed.
+    /// </summary>
     public bool IsConverged => Members.Values
-        .Where(member => member.Status is not (MemberStatus.Down or MemberStatus.Removed) && IsReachable(member.Node))
-        .All(member => Seen.Contains(member.Node));
+        .Where(member => member.Status is not (MemberStatus.Down or MemberStatus.Removed))
+        .All(member => IsReachable(member.Node) ? Seen.Contains(member.Node) : member.Status == MemberStatus.Exiting);
+
+    /// <summary>True when some member that is not Down or Removed is unreachable.</summary>
+    public bool HasUnreachableMembers => Members.Values
+        .Any(member => member.Status is not (MemberStatus.Down or MemberStatus.Removed) && !IsReachable(member.Node));
 
     /// <summary>This table, as seen by <paramref name="node"/>.</summary>
     public MembershipState SeenBy(NodeId node) => Seen.Contains(node) ? this : this with { Seen = Seen.Add(node) };
@@ -114,14 +135,16 @@ public sealed record MembershipState
     }
 
     /// <summary>
-    /// What the leader does once the table converged: Joining → Up, Leaving → Exiting, Exiting and Down → Removed.
-    /// Returns this when not converged or nothing moves.
+    /// What the leader does once the table converged: Joining and WeaklyUp → Up, Leaving → Exiting, Exiting and Down →
+    /// Removed. While convergence is blocked by unreachable members, the leader only moves reachable Joining members
+    /// that have seen the table to WeaklyUp (usable, but not counted by the split-brain resolver). Returns this when
+    /// nothing moves.
     /// </summary>
     public MembershipState LeaderActions()
     {
         if (!IsConverged)
         {
-            return this;
+            return HasUnreachableMembers ? PromoteWeaklyUp() : this;
         }
         var next = this;
         foreach (var member in Members.Values)
@@ -137,6 +160,17 @@ public sealed record MembershipState
             {
                 next = next.Changed(next.Members.SetItem(member.Key, member with { Status = target }));
             }
+        }
+        return next;
+    }
+
+    private MembershipState PromoteWeaklyUp()
+    {
+        var next = this;
+        foreach (var member in Members.Values.Where(member =>
+                     member.Status == MemberStatus.Joining && IsReachable(member.Node) && Seen.Contains(member.Node) && Current(member.Node) == member))
+        {
+            next = next.Changed(next.Members.SetItem(member.Key, member with { Status = MemberStatus.WeaklyUp }));
         }
         return next;
     }

@@ -25,7 +25,7 @@ public sealed partial class RemoteClusterTransport(ILogger logger) : IClusterTra
         _clusterActor = clusterActor ?? throw new ArgumentNullException(nameof(clusterActor));
     }
 
-    public void Send(NodeId to, ClusterMessage message) => _transport?.SendCluster(to, ClusterMessageCodec.Encode(message));
+    public void Send(string address, ClusterMessage message) => _transport?.SendCluster(address, ClusterMessageCodec.Encode(message));
 
     /// <summary>The handler to give the <see cref="TcpNodeTransport"/> for inbound cluster frames.</summary>
     public void Deliver(NodeId peer, ReadOnlyMemory<byte> frame)

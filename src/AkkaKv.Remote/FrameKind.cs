@@ -17,4 +17,7 @@ public enum FrameKind : byte
 
     /// <summary>A cluster membership message (gossip, heartbeats, joins), decoded by the cluster layer.</summary>
     Cluster = 5,
+
+    /// <summary>The Raft heartbeats and heartbeat answers of many shards between the same two nodes, in one frame (<see cref="HeartbeatBatchCodec"/>).</summary>
+    RaftHeartbeats = 6,
 }

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using AkkaKv.Raft;
 using Microsoft.Extensions.Logging;
@@ -11,21 +13,24 @@ namespace AkkaKv.Remote;
 
 /// <summary>
 /// Node-to-node messages over TCP: Raft messages (as <see cref="IRaftTransport"/>) and opaque frames of other
-/// protocols (cluster membership) share one connection per peer. Each node keeps one outbound connection per peer (opened on first use,
-/// re-opened with exponential back-off) carrying its messages, and accepts inbound connections from peers. Every
-/// connection starts with a handshake (cluster, node, incarnation, protocol version); a peer of another cluster or
-/// protocol is refused with one log line. A peer that sends bytes outside the wire format, or an oversized frame, is
-/// disconnected and logged — the node carries on. Messages queued for a peer are written in batches, one flush per
-/// batch; a full queue drops messages (counted in <see cref="Dropped"/>), which Raft tolerates by design.
+/// protocols (cluster membership) share one connection per peer address. Each node keeps one outbound connection per
+/// peer address (opened on first use, re-opened with exponential back-off) carrying its messages, and accepts inbound
+/// connections from peers. Every connection starts with a handshake (cluster, node, incarnation, protocol version),
+/// optionally inside mutual TLS; a peer of another cluster or protocol is refused with one log line. A peer that sends
+/// bytes outside the wire format, or an oversized frame, is disconnected and logged — the node carries on. Messages
+/// queued for a peer are written in batches, one flush per batch, with the Raft heartbeats of all shards coalesced
+/// into one frame; a full queue drops messages (counted in <see cref="Dropped"/>), which Raft and gossip tolerate by
+/// design. In test mode a <see cref="FaultInjector"/> can blackhole, delay or throttle links.
 /// </summary>
 public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
 {
     private readonly TcpTransportOptions _options;
-    private readonly Func<NodeId, EndPoint?> _resolve;
+    private readonly Func<NodeId, string?> _resolve;
     private readonly Action<ShardId, RaftMessage> _deliver;
     private readonly Action<NodeId, ReadOnlyMemory<byte>>? _deliverCluster;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<NodeId, Outbound> _outbound = new();
+    private readonly FaultInjector? _faults;
+    private readonly ConcurrentDictionary<string, Outbound> _outbound = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Socket _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -33,21 +38,30 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     private long _refusedConnections;
 
     /// <summary>
-    /// A transport for <paramref name="options"/>' node; <paramref name="resolve"/> gives a peer's address,
-    /// <paramref name="deliver"/> receives every valid inbound Raft message addressed to this node, and
-    /// <paramref name="deliverCluster"/> (when given) the payload of every cluster frame with the peer it came from.
+    /// A transport for <paramref name="options"/>' node; <paramref name="resolve"/> gives a peer's address
+    /// ("host:port") for Raft messages, <paramref name="deliver"/> receives every valid inbound Raft message addressed
+    /// to this node, and <paramref name="deliverCluster"/> (when given) the payload of every cluster frame with the
+    /// peer it came from.
     /// </summary>
-    public TcpNodeTransport(TcpTransportOptions options, Func<NodeId, EndPoint?> resolve, Action<ShardId, RaftMessage> deliver, ILogger logger,
+    public TcpNodeTransport(TcpTransportOptions options, Func<NodeId, string?> resolve, Action<ShardId, RaftMessage> deliver, ILogger logger,
         Action<NodeId, ReadOnlyMemory<byte>>? deliverCluster = null)
     {
-        _deliverCluster = deliverCluster;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
         _deliver = deliver ?? throw new ArgumentNullException(nameof(deliver));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _deliverCluster = deliverCluster;
+        _faults = options.TestMode ? new FaultInjector() : null;
         _listener = new Socket(options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
     }
+
+    /// <summary>The test-mode fault injector.</summary>
+    /// <exception cref="InvalidOperationException">Test mode is off.</exception>
+    public FaultInjector Faults => _faults ?? throw new InvalidOperationException("fault injection needs the transport's test mode (akkakv.remote.test-mode = on)");
+
+    /// <summary>The address peers reach this node at ("host:port"): the advertised one, else the bound endpoint.</summary>
+    public string Address => _options.AdvertisedAddress ?? LocalEndPoint.ToString();
 
     /// <summary>Where this node listens (known after <see cref="Start"/>).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;
@@ -71,24 +85,31 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     public void Send(ShardId shard, RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Enqueue(message.To, new OutboundItem(FrameKind.Raft, shard, message, null));
+        if (_resolve(message.To) is not { } address)
+        {
+            _logger.NoAddress(_options.Node, message.To);
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        Enqueue(address, new OutboundItem(FrameKind.Raft, shard, message, null));
     }
 
-    /// <summary>Sends a cluster frame to <paramref name="to"/> (best effort, like everything here).</summary>
-    public void SendCluster(NodeId to, byte[] payload)
+    /// <summary>Sends a cluster frame to the node listening at <paramref name="address"/> ("host:port"; best effort, like everything here).</summary>
+    public void SendCluster(string address, byte[] payload)
     {
+        ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentNullException.ThrowIfNull(payload);
-        Enqueue(to, new OutboundItem(FrameKind.Cluster, default, null, payload));
+        Enqueue(address, new OutboundItem(FrameKind.Cluster, default, null, payload));
     }
 
-    private void Enqueue(NodeId to, OutboundItem item)
+    private void Enqueue(string address, OutboundItem item)
     {
         if (_stopping.IsCancellationRequested)
         {
             Interlocked.Increment(ref _dropped);
             return;
         }
-        var outbound = _outbound.GetOrAdd(to, peer => new Outbound(this, peer));
+        var outbound = _outbound.GetOrAdd(address, peer => new Outbound(this, peer));
         if (!outbound.Queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _dropped);
@@ -110,7 +131,7 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private Handshake LocalHandshake => new(_options.Cluster, _options.Node, _options.Incarnation, LocalEndPoint.ToString());
+    private Handshake LocalHandshake => new(_options.Cluster, _options.Node, _options.Incarnation, Address);
 
     private async Task AcceptLoopAsync()
     {
@@ -129,17 +150,23 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         }
     }
 
-    /// <summary>One inbound connection: handshake, then Raft frames until the peer closes or misbehaves.</summary>
+    /// <summary>One inbound connection: (TLS,) handshake, then frames until the peer closes or misbehaves.</summary>
     private async Task ServeInboundAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream);
-        var writer = PipeWriter.Create(stream);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
             using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             handshakeTimeout.CancelAfter(_options.HandshakeTimeout);
+            if (_options.Tls is { } tls)
+            {
+                var secured = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = secured;
+                await secured.AuthenticateAsServerAsync(tls.ServerOptions, handshakeTimeout.Token).ConfigureAwait(false);
+            }
+            var reader = PipeReader.Create(stream);
+            var writer = PipeWriter.Create(stream);
             var (kind, payload) = await ReadFrameAsync(reader, handshakeTimeout.Token).ConfigureAwait(false)
                 ?? throw new RemoteProtocolException("closed before the handshake");
             if (kind != FrameKind.Handshake)
@@ -161,21 +188,11 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             await writer.FlushAsync(_stopping.Token).ConfigureAwait(false);
             while (await ReadFrameAsync(reader, _stopping.Token).ConfigureAwait(false) is var (frameKind, frame))
             {
-                if (frameKind == FrameKind.Cluster && _deliverCluster is { } deliverCluster)
+                if (_faults?.For(peer.Node).DropsReceived == true)
                 {
-                    deliverCluster(peer.Node, frame); // the cluster layer decodes and checks it
-                    continue;
+                    continue; // test-mode blackhole
                 }
-                if (frameKind != FrameKind.Raft)
-                {
-                    throw new RemoteProtocolException($"unexpected {frameKind} frame after the handshake");
-                }
-                var (shard, message) = RaftMessageCodec.Decode(frame);
-                if (message.To != _options.Node || message.From != peer.Node)
-                {
-                    throw new RemoteProtocolException($"a message from {message.From} to {message.To} on {peer.Node}'s connection to {_options.Node}");
-                }
-                _deliver(shard, message);
+                DeliverInbound(peer.Node, frameKind, frame);
             }
         }
         catch (RemoteProtocolException exception)
@@ -183,9 +200,49 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             Interlocked.Increment(ref _refusedConnections);
             _logger.ProtocolViolation(_options.Node, remote, exception.Message);
         }
+        catch (AuthenticationException exception)
+        {
+            Interlocked.Increment(ref _refusedConnections);
+            _logger.ProtocolViolation(_options.Node, remote, $"TLS: {exception.Message}");
+        }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // the peer went away or we are stopping: nothing to report
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void DeliverInbound(NodeId peer, FrameKind kind, byte[] frame)
+    {
+        switch (kind)
+        {
+            case FrameKind.Cluster when _deliverCluster is { } deliverCluster:
+                deliverCluster(peer, frame); // the cluster layer decodes and checks it
+                break;
+            case FrameKind.Raft:
+                var (shard, message) = RaftMessageCodec.Decode(frame);
+                CheckAddressing(peer, message);
+                _deliver(shard, message);
+                break;
+            case FrameKind.RaftHeartbeats:
+                foreach (var (heartbeatShard, heartbeat) in HeartbeatBatchCodec.Decode(frame, from: peer, to: _options.Node))
+                {
+                    _deliver(heartbeatShard, heartbeat);
+                }
+                break;
+            default:
+                throw new RemoteProtocolException($"unexpected {kind} frame after the handshake");
+        }
+    }
+
+    private void CheckAddressing(NodeId peer, RaftMessage message)
+    {
+        if (message.To != _options.Node || message.From != peer)
+        {
+            throw new RemoteProtocolException($"a message from {message.From} to {message.To} on {peer}'s connection to {_options.Node}");
         }
     }
 
@@ -227,16 +284,16 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         }
     }
 
-    /// <summary>The connection to one peer and the queue of messages waiting for it.</summary>
+    /// <summary>The connection to one peer address and the queue of messages waiting for it.</summary>
     private sealed class Outbound
     {
         private readonly TcpNodeTransport _transport;
-        private readonly NodeId _peer;
+        private readonly string _address;
 
-        public Outbound(TcpNodeTransport transport, NodeId peer)
+        public Outbound(TcpNodeTransport transport, string address)
         {
             _transport = transport;
-            _peer = peer;
+            _address = address;
             Queue = System.Threading.Channels.Channel.CreateBounded<OutboundItem>(
                 new System.Threading.Channels.BoundedChannelOptions(transport._options.SendQueueCapacity)
                 {
@@ -257,10 +314,9 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             var stopping = _transport._stopping.Token;
             while (!stopping.IsCancellationRequested && await WaitForWorkAsync(stopping).ConfigureAwait(false))
             {
-                var endPoint = _transport._resolve(_peer);
-                if (endPoint is null)
+                if (!TryParseAddress(_address, out var endPoint))
                 {
-                    _transport._logger.NoAddress(options.Node, _peer);
+                    _transport._logger.BadAddress(options.Node, _address);
                     DropQueued();
                     continue;
                 }
@@ -269,16 +325,16 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
                     await ConnectAndSendAsync(endPoint, stopping).ConfigureAwait(false);
                     delay = options.MinReconnectDelay;
                 }
-                catch (Exception exception) when (exception is IOException or SocketException or RemoteProtocolException or OperationCanceledException)
+                catch (Exception exception) when (exception is IOException or SocketException or RemoteProtocolException or AuthenticationException or OperationCanceledException)
                 {
                     if (stopping.IsCancellationRequested)
                     {
                         return;
                     }
-                    _transport._logger.ConnectFailed(options.Node, _peer, endPoint, exception.Message, delay);
+                    _transport._logger.ConnectFailed(options.Node, _address, exception.Message, delay);
                     try
                     {
-                        await Task.Delay(delay, stopping).ConfigureAwait(false);
+                        await Task.Delay(delay, stopping).ConfigureAwait(false); // allowed: reconnect back-off
                     }
                     catch (OperationCanceledException)
                     {
@@ -312,54 +368,81 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         private async Task ConnectAndSendAsync(EndPoint endPoint, CancellationToken stopping)
         {
             var options = _transport._options;
-            using var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            handshakeTimeout.CancelAfter(options.HandshakeTimeout);
+            await socket.ConnectAsync(endPoint, handshakeTimeout.Token).ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            await using var _ = stream.ConfigureAwait(false);
+            if (options.Tls is { } tls)
             {
-                connectTimeout.CancelAfter(options.HandshakeTimeout);
-                await socket.ConnectAsync(endPoint, connectTimeout.Token).ConfigureAwait(false);
+                var secured = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = secured;
+                await secured.AuthenticateAsClientAsync(tls.ClientOptions(HostOf(_address)), handshakeTimeout.Token).ConfigureAwait(false);
             }
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await using var secure = stream.ConfigureAwait(false);
             var writer = PipeWriter.Create(stream);
             var reader = PipeReader.Create(stream);
             var handshake = new ArrayBufferWriter<byte>();
             HandshakeCodec.Encode(_transport.LocalHandshake, handshake);
             FrameCodec.Write(writer, FrameKind.Handshake, handshake.WrittenSpan);
             await writer.FlushAsync(stopping).ConfigureAwait(false);
-            using (var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+            var answer = await _transport.ReadFrameAsync(reader, handshakeTimeout.Token).ConfigureAwait(false)
+                ?? throw new RemoteProtocolException("the peer closed during the handshake");
+            if (answer.Kind == FrameKind.HandshakeRefused)
             {
-                handshakeTimeout.CancelAfter(options.HandshakeTimeout);
-                var answer = await _transport.ReadFrameAsync(reader, handshakeTimeout.Token).ConfigureAwait(false)
-                    ?? throw new RemoteProtocolException("the peer closed during the handshake");
-                if (answer.Kind == FrameKind.HandshakeRefused)
-                {
-                    var reason = Encoding.UTF8.GetString(answer.Payload);
-                    _transport._logger.RefusedByPeer(options.Node, _peer, endPoint, reason);
-                    DropQueued();
-                    throw new RemoteProtocolException($"refused: {reason}");
-                }
-                if (answer.Kind != FrameKind.HandshakeAccepted || HandshakeCodec.Decode(answer.Payload).Node != _peer)
-                {
-                    throw new RemoteProtocolException($"{endPoint} is not {_peer}");
-                }
+                var reason = Encoding.UTF8.GetString(answer.Payload);
+                _transport._logger.RefusedByPeer(options.Node, _address, reason);
+                DropQueued();
+                throw new RemoteProtocolException($"refused: {reason}");
             }
-            _transport._logger.Connected(options.Node, _peer, endPoint);
+            if (answer.Kind != FrameKind.HandshakeAccepted)
+            {
+                throw new RemoteProtocolException($"{_address} answered the handshake with a {answer.Kind} frame");
+            }
+            var peer = HandshakeCodec.Decode(answer.Payload).Node;
+            _transport._logger.Connected(options.Node, peer, _address);
             var payload = new ArrayBufferWriter<byte>();
+            var heartbeats = new List<(ShardId, RaftMessage)>();
             while (await Queue.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
             {
-                // Everything queued goes out in one flush: small messages share a write.
+                var fault = _transport._faults?.For(peer) ?? LinkFault.None;
+                var written = 0L;
+                // Everything queued goes out in one flush: small messages share a write, heartbeats share a frame.
                 while (Queue.Reader.TryRead(out var item))
                 {
+                    if (fault.DropsSent || (item.Raft is { } addressed && addressed.To != peer))
+                    {
+                        Interlocked.Increment(ref _transport._dropped); // blackholed, or another node now listens there
+                        continue;
+                    }
+                    if (item.Raft is Heartbeat or HeartbeatResponse)
+                    {
+                        heartbeats.Add((item.Shard, item.Raft));
+                        continue;
+                    }
                     if (item.Raft is { } raft)
                     {
                         payload.ResetWrittenCount();
                         RaftMessageCodec.Encode(item.Shard, raft, payload);
                         FrameCodec.Write(writer, FrameKind.Raft, payload.WrittenSpan);
+                        written += payload.WrittenCount + FrameCodec.PrefixBytes;
                     }
                     else
                     {
                         FrameCodec.Write(writer, item.Kind, item.Payload);
+                        written += item.Payload!.Length + FrameCodec.PrefixBytes;
                     }
                 }
+                if (heartbeats.Count > 0)
+                {
+                    payload.ResetWrittenCount();
+                    HeartbeatBatchCodec.Encode(heartbeats, payload);
+                    FrameCodec.Write(writer, FrameKind.RaftHeartbeats, payload.WrittenSpan);
+                    written += payload.WrittenCount + FrameCodec.PrefixBytes;
+                    heartbeats.Clear();
+                }
+                await ApplyFaultAsync(fault, written, stopping).ConfigureAwait(false);
                 var flushed = await writer.FlushAsync(stopping).ConfigureAwait(false);
                 if (flushed.IsCompleted)
                 {
@@ -367,5 +450,39 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
                 }
             }
         }
+
+        /// <summary>Test mode: hold a batch back by the link's delay, or long enough to keep to its byte rate.</summary>
+        private static Task ApplyFaultAsync(LinkFault fault, long bytes, CancellationToken stopping) => fault.Mode switch
+        {
+            FaultMode.Delay when fault.Direction != FaultDirection.Receive => Task.Delay(fault.Delay, stopping), // allowed: injected fault
+            FaultMode.Throttle when fault.Direction != FaultDirection.Receive && bytes > 0 =>
+                Task.Delay(TimeSpan.FromSeconds((double)bytes / fault.BytesPerSecond), stopping), // allowed: injected fault
+            _ => Task.CompletedTask,
+        };
+    }
+
+    /// <summary>Parses "host:port" (IPv4, [IPv6] or a DNS name).</summary>
+    public static bool TryParseAddress(string address, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EndPoint? endPoint)
+    {
+        endPoint = null;
+        if (IPEndPoint.TryParse(address, out var ip) && ip.Port > 0)
+        {
+            endPoint = ip;
+            return true;
+        }
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535 || Uri.CheckHostName(address[..colon]) != UriHostNameType.Dns)
+        {
+            return false;
+        }
+        endPoint = new DnsEndPoint(address[..colon], port);
+        return true;
+    }
+
+    private static string HostOf(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return (colon > 0 ? address[..colon] : address).Trim('[', ']');
     }
 }

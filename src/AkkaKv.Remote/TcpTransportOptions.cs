@@ -17,6 +17,15 @@ public sealed record TcpTransportOptions
     /// <summary>Where to listen for peers (port 0 picks a free one; see <see cref="TcpNodeTransport.LocalEndPoint"/>).</summary>
     public required IPEndPoint Listen { get; init; }
 
+    /// <summary>The address peers reach this node at ("host:port"); null: the bound endpoint (right unless it is a wildcard or behind NAT).</summary>
+    public string? AdvertisedAddress { get; init; }
+
+    /// <summary>Mutual TLS on every connection; null: plain TCP.</summary>
+    public TlsSettings? Tls { get; init; }
+
+    /// <summary>Enables <see cref="TcpNodeTransport.Faults"/> (blackhole, delay, throttle). Never on in production.</summary>
+    public bool TestMode { get; init; }
+
     /// <summary>Largest frame accepted from a peer; a larger one closes the connection. Default 80 MiB.</summary>
     public int MaxFrameBytes { get; init; } = 80 * 1024 * 1024;
 

@@ -17,8 +17,9 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
         public HashSet<NodeId> Crashed { get; } = [];
         public HashSet<(NodeId, NodeId)> Cut { get; } = [];
 
-        public void Send(NodeId to, ClusterMessage message)
+        public void Send(string address, ClusterMessage message)
         {
+            var to = NodeAt(address);
             if (Crashed.Contains(to) || Crashed.Contains(message.From) || Cut.Contains((message.From, to)) || !Nodes.TryGetValue(to, out var target))
             {
                 return;
@@ -48,16 +49,21 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
 
     private static NodeId N(int i) => new((ulong)i);
 
+    private static string AddressOf(int i) => $"10.0.0.{i}:2551";
+
+    private static NodeId NodeAt(string address) => N(int.Parse(address.Split('.', ':')[3], System.Globalization.CultureInfo.InvariantCulture));
+
+    private static Member NewMember(int i, ulong incarnation) => new(N(i), $"node{i}", incarnation, AddressOf(i), MemberStatus.Joining, []);
+
     private static (DeterministicEnvironment Environment, Network Network) StartCluster(int size, int seed)
     {
         var environment = new DeterministicEnvironment(seed);
         var network = new Network(environment);
-        var options = new ClusterOptions { Seeds = [N(1), N(2)] };
+        var options = new ClusterOptions { Seeds = [AddressOf(1), AddressOf(2)] };
         for (var i = 1; i <= size; i++)
         {
             var system = environment.CreateSystem($"node{i}");
-            var self = new Member(N(i), (ulong)(1000 + i), $"10.0.0.{i}:2551", MemberStatus.Joining, []);
-            network.Nodes[N(i)] = system.ActorOf(ClusterActor.Props(self, options, network), "cluster");
+            network.Nodes[N(i)] = system.ActorOf(ClusterActor.Props(NewMember(i, (ulong)(1000 + i)), options, network), "cluster");
         }
         return (environment, network);
     }

@@ -11,9 +11,9 @@ public sealed class ClusterMessageCodecTests
 
     private static MembershipState SampleState() =>
         MembershipState.Empty
-            .Join(new Member(N(1), 11, "10.0.0.1:2551", MemberStatus.Joining, ["shard", "gateway"]))
-            .Join(new Member(N(2), 12, "10.0.0.2:2551", MemberStatus.Joining, []))
-            .Join(new Member(N(3), 13, "[::1]:2553", MemberStatus.Joining, ["é-role"]))
+            .Join(new Member(N(1), "node1", 11, "10.0.0.1:2551", MemberStatus.Joining, ["shard", "gateway"]))
+            .Join(new Member(N(2), "node2", 12, "10.0.0.2:2551", MemberStatus.Joining, []))
+            .Join(new Member(N(3), "node3", 13, "[::1]:2553", MemberStatus.Joining, ["é-role"]))
             .Advance(N(1), MemberStatus.Up)
             .Advance(N(3), MemberStatus.Leaving)
             .Observe(N(1), N(2), reachable: false)
@@ -21,10 +21,11 @@ public sealed class ClusterMessageCodecTests
 
     public static IEnumerable<ClusterMessage> Samples()
     {
-        yield return new JoinRequest(new Member(N(4), 99, "10.0.0.4:2551", MemberStatus.Joining, ["a"])) { From = N(4) };
-        yield return new GossipEnvelope(SampleState()) { From = N(1) };
-        yield return new HeartbeatRequest(41) { From = N(2) };
-        yield return new HeartbeatReply(41) { From = N(3) };
+        yield return new JoinRequest(new Member(N(4), "node4", 99, "10.0.0.4:2551", MemberStatus.Joining, ["a"])) { From = N(4), FromAddress = "10.0.0.4:2551" };
+        yield return new GossipEnvelope(SampleState()) { From = N(1), FromAddress = "10.0.0.1:2551" };
+        yield return new HeartbeatRequest(41) { From = N(2), FromAddress = "10.0.0.2:2551" };
+        yield return new HeartbeatReply(41) { From = N(3), FromAddress = "[::1]:2553" };
+        yield return new JoinNotReady { From = N(2), FromAddress = "seed-2.example:2551" };
     }
 
     public static TheoryData<int> Indexes() => [.. Enumerable.Range(0, Samples().Count())];
@@ -36,6 +37,7 @@ public sealed class ClusterMessageCodecTests
         var message = Samples().ElementAt(index);
         var decoded = ClusterMessageCodec.Decode(ClusterMessageCodec.Encode(message));
         Assert.Equal(message.From, decoded.From);
+        Assert.Equal(message.FromAddress, decoded.FromAddress);
         switch (message)
         {
             case GossipEnvelope gossip:
@@ -90,8 +92,8 @@ public sealed class ClusterMessageCodecTests
     [Fact]
     public void A_gossip_claiming_millions_of_members_is_refused_before_allocating()
     {
-        var bytes = ClusterMessageCodec.Encode(new GossipEnvelope(MembershipState.Empty) { From = N(1) });
-        BitConverter.TryWriteBytes(bytes.AsSpan(1 + 1 + 8), 50_000_000u);
+        var bytes = ClusterMessageCodec.Encode(new GossipEnvelope(MembershipState.Empty) { From = N(1), FromAddress = "10.0.0.1:2551" });
+        BitConverter.TryWriteBytes(bytes.AsSpan(1 + 1 + 8 + 2 + "10.0.0.1:2551".Length), 50_000_000u);
         Assert.Contains("more than the message can hold", Assert.Throws<FormatException>(() => ClusterMessageCodec.Decode(bytes)).Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using AkkaKv.TestKit;
 using System.Collections.Concurrent;
 using System.Net;
 using AkkaKv.Actors;
@@ -19,11 +20,13 @@ public sealed class ClusterOverTcpTests(ITestOutputHelper output) : TestKit.Test
 
     private static NodeId N(int i) => new((ulong)i);
 
+    private static readonly int[] Ports = FreeTcpPort.Take(3);
+
     public Task InitializeAsync()
     {
         var options = new ClusterOptions
         {
-            Seeds = [N(1), N(2)],
+            Seeds = ["127.0.0.1:" + Ports[0], "127.0.0.1:" + Ports[1]],
             GossipInterval = TimeSpan.FromMilliseconds(200),
             StableAfter = TimeSpan.FromSeconds(2),
             FailureDetector = new PhiAccrualOptions
@@ -39,14 +42,14 @@ public sealed class ClusterOverTcpTests(ITestOutputHelper output) : TestKit.Test
             var system = ActorSystem.Create($"member{i}");
             var clusterTransport = new RemoteClusterTransport(NullLogger.Instance);
             var transport = new TcpNodeTransport(
-                new TcpTransportOptions { Cluster = "tcp-cluster", Node = id, Incarnation = (ulong)i, Listen = new IPEndPoint(IPAddress.Loopback, 0), MinReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) },
-                peer => _addresses.TryGetValue(peer, out var address) ? address : null,
+                new TcpTransportOptions { Cluster = "tcp-cluster", Node = id, Incarnation = (ulong)i, Listen = new IPEndPoint(IPAddress.Loopback, Ports[i - 1]), MinReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) },
+                peer => _addresses.TryGetValue(peer, out var address) ? address.ToString() : null,
                 (_, _) => { },
                 NullLogger.Instance,
                 clusterTransport.Deliver);
             transport.Start();
             _addresses[id] = transport.LocalEndPoint;
-            var self = new Member(id, (ulong)i, transport.LocalEndPoint.ToString(), MemberStatus.Joining, []);
+            var self = new Member(id, $"member{i}", (ulong)i, transport.Address, MemberStatus.Joining, []);
             var cluster = system.ActorOf(ClusterActor.Props(self, options, clusterTransport), "cluster");
             clusterTransport.Attach(transport, cluster);
             _nodes.Add((id, system, transport, cluster));

@@ -9,7 +9,7 @@ namespace AkkaKv.Cluster.Tests;
 public sealed class MembershipStateTests
 {
     private static Member NewMember(int node, ulong incarnation = 1, params string[] roles) =>
-        new(new NodeId((ulong)node), incarnation, $"10.0.0.{node}:2551", MemberStatus.Joining, [.. roles]);
+        new(new NodeId((ulong)node), $"node{node}", incarnation, $"10.0.0.{node}:2551", MemberStatus.Joining, [.. roles]);
 
     /// <summary>A random table derived from a common base by random operations (as replicas' views diverge).</summary>
     private static MembershipState RandomVariant(MembershipState based, Random random)
@@ -78,16 +78,43 @@ public sealed class MembershipStateTests
     }
 
     [Fact]
-    public void The_leader_waits_for_convergence_and_does_not_wait_for_unreachable_members()
+    public void The_leader_waits_for_convergence_an_unreachable_member_blocks_it_until_downed_and_joiners_become_weakly_up_meanwhile()
     {
         var n1 = new NodeId(1);
         var n2 = new NodeId(2);
+        var n3 = new NodeId(3);
         var state = MembershipState.Empty.Join(NewMember(1)).Join(NewMember(2)).SeenBy(n1);
         Assert.False(state.IsConverged); // n2 has not seen it
         Assert.Same(state, state.LeaderActions());
-        var unreachable = state.Observe(n1, n2, reachable: false).SeenBy(n1);
-        Assert.True(unreachable.IsConverged);
-        Assert.Equal(MemberStatus.Up, unreachable.LeaderActions().Current(n1)!.Status);
+        var up = state.SeenBy(n2).LeaderActions();
+        Assert.All(up.Members.Values, member => Assert.Equal(MemberStatus.Up, member.Status));
+
+        // n2 becomes unreachable while n3 joins: no convergence, so n3 only becomes WeaklyUp.
+        var blocked = up.Observe(n1, n2, reachable: false).Join(NewMember(3)).SeenBy(n1).SeenBy(n3);
+        Assert.False(blocked.IsConverged);
+        var weakly = blocked.LeaderActions();
+        Assert.Equal(MemberStatus.WeaklyUp, weakly.Current(n3)!.Status);
+        Assert.Equal(MemberStatus.Up, weakly.Current(n2)!.Status); // nothing else moves
+
+        // Once n2 is downed, the table converges: n2 is removed and n3 comes Up.
+        var downed = weakly.Advance(n2, MemberStatus.Down).SeenBy(n1).SeenBy(n3);
+        Assert.True(downed.IsConverged);
+        var after = downed.LeaderActions();
+        Assert.Equal(MemberStatus.Removed, after.Current(n2)!.Status);
+        Assert.Equal(MemberStatus.Up, after.Current(n3)!.Status);
+    }
+
+    [Fact]
+    public void A_new_incarnation_joining_downs_the_old_one_and_a_stale_join_of_the_old_one_is_ignored()
+    {
+        var n2 = new NodeId(2);
+        var state = MembershipState.Empty.Join(NewMember(1)).Join(NewMember(2, incarnation: 5)).Advance(n2, MemberStatus.Up);
+        var restarted = state.Join(NewMember(2, incarnation: 9));
+        Assert.Equal(MemberStatus.Down, restarted.Members[(n2, 5UL)].Status);
+        Assert.Equal(MemberStatus.Joining, restarted.Current(n2)!.Status);
+        Assert.Equal(9UL, restarted.Current(n2)!.Incarnation);
+        Assert.Same(restarted, restarted.Join(NewMember(2, incarnation: 5)));
+        Assert.Same(restarted, restarted.Join(NewMember(2, incarnation: 7))); // older than the newest: stale
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SplitBrainResolverTests
         var state = MembershipState.Empty;
         for (var i = 1; i <= size; i++)
         {
-            state = state.Join(new Member(N(i), (ulong)(100 + i), $"10.0.0.{i}:2551", MemberStatus.Joining, [])).Advance(N(i), MemberStatus.Up);
+            state = state.Join(new Member(N(i), $"node{i}", (ulong)(100 + i), $"10.0.0.{i}:2551", MemberStatus.Joining, [])).Advance(N(i), MemberStatus.Up);
         }
         var right = Enumerable.Range(1, size).Except(left).ToArray();
         MembershipState ViewOf(int[] side, int[] other)

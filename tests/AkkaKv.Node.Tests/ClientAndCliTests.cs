@@ -1,3 +1,4 @@
+using AkkaKv.TestKit;
 using System.Text;
 using AkkaKv.Cli;
 using AkkaKv.Client;
@@ -46,7 +47,7 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
     [Fact]
     public async Task Client_reports_an_unreachable_node_after_its_retries()
     {
-        using var client = new AkkaKvClient(new Uri($"http://127.0.0.1:{NodeFixture.FreePort()}"), new AkkaKvClientOptions { MaxRetries = 1, RetryBackoff = TimeSpan.FromMilliseconds(1) });
+        using var client = new AkkaKvClient(new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}"), new AkkaKvClientOptions { MaxRetries = 1, RetryBackoff = TimeSpan.FromMilliseconds(1) });
         var error = await Assert.ThrowsAsync<AkkaKvException>(() => client.GetAsync("x"));
         Assert.Contains("did not answer after 2 attempts", error.Message, StringComparison.Ordinal);
         Assert.Null(error.StatusCode);

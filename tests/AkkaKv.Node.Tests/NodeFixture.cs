@@ -1,7 +1,6 @@
+using AkkaKv.TestKit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AkkaKv.Node.Tests;
 
@@ -15,7 +14,7 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         _app = NodeApplication.Build(new NodeArguments(null,
         [
             $"akkakv.http.port={port}",
@@ -36,12 +35,5 @@ public sealed class NodeFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         Directory.Delete(_directory, recursive: true);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using AkkaKv.TestKit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -15,13 +16,6 @@ public sealed class NodeProcessTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("akkakv-node-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Process Start(params string[] args)
     {
@@ -45,7 +39,7 @@ public sealed class NodeProcessTests : IDisposable
     [Fact]
     public async Task The_node_serves_health_and_exits_zero_on_sigterm()
     {
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         using var process = Start("--set", $"akkakv.http.port={port}", "--set", "akkakv.node.name=proc1");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         string? ready = null;
@@ -102,7 +96,7 @@ public sealed class NodeProcessTests : IDisposable
     [Fact]
     public async Task Every_acknowledged_write_survives_a_sigkill_under_load()
     {
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         using (var process = Start("--set", $"akkakv.http.port={port}", "--set", "akkakv.sharding.snapshot-every-entries=5"))
         {
@@ -140,7 +134,7 @@ public sealed class NodeProcessTests : IDisposable
         }
         Assert.True(acknowledged.Count >= 600, $"only {acknowledged.Count} keys were acknowledged before the kill");
 
-        var restartedPort = FreePort();
+        var restartedPort = FreeTcpPort.Next();
         using var restarted = Start("--set", $"akkakv.http.port={restartedPort}");
         using var check = await WaitUntilReady(restarted, restartedPort);
         var lost = new List<string>();
@@ -195,7 +189,7 @@ public sealed class NodeProcessTests : IDisposable
         var wal = Directory.CreateDirectory(Path.Combine(_directory, "data", "wal"));
         await File.WriteAllTextAsync(Path.Combine(wal.FullName, "00000000000000000000.wal"), "not a log segment at all");
         await File.WriteAllBytesAsync(Path.Combine(wal.FullName, "00000000000000000001.wal"), []);
-        using var process = Start("--set", $"akkakv.http.port={FreePort()}");
+        using var process = Start("--set", $"akkakv.http.port={FreeTcpPort.Next()}");
         var (exitCode, _, stderr) = await RunToExit(process);
         Assert.Equal(4, exitCode);
         Assert.Contains("akkakv-node: write-ahead log corrupt in 00000000000000000000.wal at offset 0: not a write-ahead log segment", stderr, StringComparison.Ordinal);

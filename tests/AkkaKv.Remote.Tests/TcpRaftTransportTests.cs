@@ -62,7 +62,7 @@ public sealed class TcpNodeTransportTests : IAsyncLifetime
                 MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
                 MaxFrameBytes = 1024 * 1024,
             },
-            peer => _addresses.TryGetValue(peer, out var address) ? address : null,
+            peer => _addresses.TryGetValue(peer, out var address) ? address.ToString() : null,
             inbox.Deliver,
             NullLogger.Instance);
         transport.Start();

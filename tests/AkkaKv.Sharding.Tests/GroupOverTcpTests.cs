@@ -47,7 +47,7 @@ public sealed class GroupOverTcpTests(ITestOutputHelper output) : TestKit.TestKi
             IActorRef? replica = null;
             var transport = new TcpNodeTransport(
                 new TcpTransportOptions { Cluster = "tcp-test", Node = id, Incarnation = 1, Listen = new IPEndPoint(IPAddress.Loopback, 0), MinReconnectDelay = TimeSpan.FromMilliseconds(20), MaxReconnectDelay = TimeSpan.FromMilliseconds(200) },
-                peer => _addresses.TryGetValue(peer, out var address) ? address : null,
+                peer => _addresses.TryGetValue(peer, out var address) ? address.ToString() : null,
                 (shard, message) => replica?.Tell(new RaftEnvelope(shard, message)),
                 NullLogger.Instance);
             transport.Start();
