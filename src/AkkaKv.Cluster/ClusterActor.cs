@@ -64,14 +64,14 @@ public sealed partial class ClusterActor : Actor
             case JoinRequest join when _joined && !_isDown: OnJoinRequest(join); break;
             case JoinRequest join: _transport.Send(join.FromAddress, Stamp(new JoinNotReady())); break;
             case JoinNotReady notReady: _seedsNotReady.Add(notReady.FromAddress); break;
-            case GossipEnvelope gossip when _joined && !_isDown: _state = _state.Merge(gossip.State).SeenBy(_self.Node); break;
+            case GossipEnvelope gossip when _joined && !_isDown: OnGossip(gossip); break;
             case GossipEnvelope gossip when !_joined && gossip.State.Members.ContainsKey(_self.Key): OnWelcome(gossip); break;
             case HeartbeatRequest request when !_isDown: _transport.Send(request.FromAddress, Stamp(new HeartbeatReply(request.Sequence))); break;
             case HeartbeatReply reply: Detector(reply.From).Heartbeat(NowMs); break;
             case GossipTick: OnGossipTick(); break;
             case HeartbeatTick: OnHeartbeatTick(); break;
             case RejoinTick: Rejoin(); break;
-            case LeaveCluster: _state = _state.Advance(_self.Node, MemberStatus.Leaving); break;
+            case LeaveCluster leave: _state = _state.Advance(leave.Node, MemberStatus.Leaving); break;
             case DownMember down: _state = _state.Advance(down.Node, MemberStatus.Down); break;
             case GetClusterState: Sender.Tell(new ClusterStateReply(_state, _joined ? _state.Leader?.Node ?? NodeId.None : NodeId.None, _self, _joined, _isDown)); break;
             case SubscribeMembership subscribe: Subscribe(subscribe.Subscriber); break;
@@ -90,9 +90,19 @@ public sealed partial class ClusterActor : Actor
         {
             _state = _state.SeenBy(_self.Node);
             Publish(before, _state);
-            if (_state.Current(_self.Node) is { } current && current.Incarnation == _self.Incarnation && current.Status is MemberStatus.Down or MemberStatus.Removed && !_isDown)
+            if (_state.Current(_self.Node) is { } current && current.Incarnation == _self.Incarnation && !_isDown)
             {
-                OnDowned();
+                if (current.Status == MemberStatus.Exiting)
+                {
+                    // The leader has taken this member's leaving: it is done here (the others remove it).
+                    _isDown = true;
+                    Log.Left(_self);
+                    Tell(new SelfLeft(current));
+                }
+                else if (current.Status is MemberStatus.Down or MemberStatus.Removed)
+                {
+                    OnDowned();
+                }
             }
         }
     }
@@ -105,6 +115,18 @@ public sealed partial class ClusterActor : Actor
         _state = _state.Join(join.Joining).SeenBy(_self.Node);
         // Welcome the joiner right away with the table that holds it; it starts gossiping from there.
         _transport.Send(join.FromAddress, Stamp(new GossipEnvelope(_state)));
+    }
+
+    private void OnGossip(GossipEnvelope gossip)
+    {
+        _state = _state.Merge(gossip.State).SeenBy(_self.Node);
+        // Answer a sender that has not seen the merged table (push-pull, as Akka's gossip status exchange): one
+        // round trip brings both to the same table, so convergence takes rounds, not luck. This also tells a downed
+        // member, to which nobody gossips any more, that it is out.
+        if (!_state.Seen.Contains(gossip.From) || _state.Current(gossip.From)?.Status is MemberStatus.Down or MemberStatus.Removed)
+        {
+            _transport.Send(gossip.FromAddress, Stamp(new GossipEnvelope(_state)));
+        }
     }
 
     private void OnWelcome(GossipEnvelope gossip)
@@ -146,8 +168,9 @@ public sealed partial class ClusterActor : Actor
             TryToJoin();
             return;
         }
+        // Gossip goes to live members this node can reach: a dead or downed one would swallow the round.
         var others = _state.Members.Values
-            .Where(member => member.Node != _self.Node && member.Status != MemberStatus.Removed)
+            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Removed) && _state.IsReachable(member.Node))
             .GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!).ToList();
         if (others.Count > 0)
         {
@@ -224,7 +247,7 @@ public sealed partial class ClusterActor : Actor
             return;
         }
         var decision = SplitBrainResolver.Decide(_state, _self.Node, _options.Downing, _options.StaticQuorum);
-        Log.SplitBrainDecision(_self.Node, decision.Reason, decision.Down);
+        Log.SplitBrainDecision(_self.Name, decision.Reason, decision.Down);
         foreach (var node in decision.Down)
         {
             _state = _state.Advance(node, MemberStatus.Down);
@@ -278,31 +301,31 @@ public sealed partial class ClusterActor : Actor
             var previous = before.Members.GetValueOrDefault(key);
             if (member.Status == MemberStatus.Up && previous?.Status != MemberStatus.Up)
             {
-                Log.MemberUp(_self.Node, member);
+                Log.MemberUp(_self.Name, member);
                 Tell(new MemberUp(member));
             }
             if (member.Status == MemberStatus.Removed && previous?.Status != MemberStatus.Removed)
             {
-                Log.MemberRemoved(_self.Node, member);
+                Log.MemberRemoved(_self.Name, member);
                 Tell(new MemberRemoved(member));
             }
         }
-        foreach (var node in after.Members.Values.Where(member => member.Status != MemberStatus.Removed).Select(member => member.Node).Distinct())
+        foreach (var member in after.Members.Values.Where(member => member.Status != MemberStatus.Removed).GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!))
         {
-            if (before.IsReachable(node) && !after.IsReachable(node))
+            if (before.IsReachable(member.Node) && !after.IsReachable(member.Node))
             {
-                Log.Unreachable(_self.Node, node);
-                Tell(new UnreachableMember(node));
+                Log.Unreachable(_self.Name, member);
+                Tell(new UnreachableMember(member.Node));
             }
-            else if (!before.IsReachable(node) && after.IsReachable(node))
+            else if (!before.IsReachable(member.Node) && after.IsReachable(member.Node))
             {
-                Log.Reachable(_self.Node, node);
-                Tell(new ReachableMember(node));
+                Log.Reachable(_self.Name, member);
+                Tell(new ReachableMember(member.Node));
             }
         }
         if (before.Leader?.Node != after.Leader?.Node && after.Leader is { } leader)
         {
-            Log.LeaderChanged(_self.Node, leader);
+            Log.LeaderChanged(_self.Name, leader);
             Tell(new LeaderChanged(leader.Node));
         }
     }

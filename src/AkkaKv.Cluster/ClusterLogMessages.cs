@@ -5,7 +5,7 @@ namespace AkkaKv.Cluster;
 internal static partial class ClusterLogMessages
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: split-brain resolver downs [{Down}]: {Reason}")]
-    public static partial void SplitBrainDecision(this ILogger logger, NodeId node, string reason, IReadOnlyList<NodeId> down);
+    public static partial void SplitBrainDecision(this ILogger logger, string node, string reason, IReadOnlyList<NodeId> down);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Self} joining through seeds [{Seeds}]")]
     public static partial void Joining(this ILogger logger, Member self, IReadOnlyList<string> seeds);
@@ -23,17 +23,20 @@ internal static partial class ClusterLogMessages
     public static partial void DownedStayingOut(this ILogger logger, Member self);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: member up: {Member}")]
-    public static partial void MemberUp(this ILogger logger, NodeId node, Member member);
+    public static partial void MemberUp(this ILogger logger, string node, Member member);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: member removed: {Member}")]
-    public static partial void MemberRemoved(this ILogger logger, NodeId node, Member member);
+    public static partial void MemberRemoved(this ILogger logger, string node, Member member);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Node}: {Subject} is unreachable")]
-    public static partial void Unreachable(this ILogger logger, NodeId node, NodeId subject);
+    public static partial void Unreachable(this ILogger logger, string node, Member subject);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: {Subject} is reachable again")]
-    public static partial void Reachable(this ILogger logger, NodeId node, NodeId subject);
+    public static partial void Reachable(this ILogger logger, string node, Member subject);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Node}: cluster leader is now {Leader}")]
-    public static partial void LeaderChanged(this ILogger logger, NodeId node, Member leader);
+    public static partial void LeaderChanged(this ILogger logger, string node, Member leader);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Self} left the cluster")]
+    public static partial void Left(this ILogger logger, Member self);
 }

@@ -35,8 +35,8 @@ public abstract record ClusterCommand
     private protected ClusterCommand() { }
 }
 
-/// <summary>Leave the cluster gracefully.</summary>
-public sealed record LeaveCluster : ClusterCommand;
+/// <summary>Operator decision: <paramref name="Node"/> leaves the cluster gracefully (Leaving → Exiting → Removed).</summary>
+public sealed record LeaveCluster(NodeId Node) : ClusterCommand;
 
 /// <summary>Operator decision: mark <paramref name="Node"/> Down.</summary>
 public sealed record DownMember(NodeId Node) : ClusterCommand;
@@ -65,3 +65,6 @@ public sealed record UnreachableMember(NodeId Node) : MembershipEvent;
 public sealed record ReachableMember(NodeId Node) : MembershipEvent;
 
 public sealed record LeaderChanged(NodeId Leader) : MembershipEvent;
+
+/// <summary>This node's own member left gracefully (the leader moved it to Exiting): its work in the cluster is done.</summary>
+public sealed record SelfLeft(Member Member) : MembershipEvent;

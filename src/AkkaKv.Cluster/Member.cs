@@ -19,5 +19,5 @@ public sealed record Member(NodeId Node, string Name, ulong Incarnation, string 
 
     public override int GetHashCode() => HashCode.Combine(Node, Incarnation, Status);
 
-    public override string ToString() => $"{Name}({Node})#{Incarnation}@{Address} {Status}";
+    public override string ToString() => $"{Name}@{Address}#{Incarnation} ({Status})";
 }

@@ -41,6 +41,11 @@ internal static class NodeApplication
         var raft = OptionsBinding.Bind<RaftSettings>(builder.Configuration, RaftSettings.Section);
         var persistence = OptionsBinding.Bind<PersistenceOptions>(builder.Configuration, PersistenceOptions.Section);
         OptionsBinding.Bind<ActorOptions>(builder.Configuration, ActorOptions.Section);
+        var remote = OptionsBinding.Bind<RemoteSettings>(builder.Configuration, RemoteSettings.Section);
+        var tls = OptionsBinding.Bind<RemoteTlsSettings>(builder.Configuration, RemoteTlsSettings.Section);
+        var clusterSettings = OptionsBinding.Bind<ClusterSettings>(builder.Configuration, ClusterSettings.Section);
+        var detector = OptionsBinding.Bind<FailureDetectorSettings>(builder.Configuration, FailureDetectorSettings.Section);
+        var resolver = OptionsBinding.Bind<SplitBrainResolverSettings>(builder.Configuration, SplitBrainResolverSettings.Section);
         var dataDirectory = DataDirectory.Prepare(node.DataDir);
 
         // The WAL is recovered now: a damaged log stops the start with its file and offset, before anything listens.
@@ -51,7 +56,15 @@ internal static class NodeApplication
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         builder.Services.AddSingleton(provider => NodeStorage.StartShards(
             provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
-        builder.Services.AddAkkaKv(setup => setup.WithActors((_, _, provider) => provider.GetRequiredService<ShardRouter>()));
+        builder.Services.AddSingleton(provider => NodeCluster.Bind(node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddAkkaKv(setup => setup.WithActors((system, _, provider) =>
+        {
+            provider.GetRequiredService<ShardRouter>();
+            var membership = provider.GetRequiredService<NodeCluster>().Start(system);
+            // A node whose graceful leave is done stops, as a member removed from an etcd cluster does.
+            var lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
+            membership.Tell(new Cluster.SubscribeMembership(system.ActorOf(StopWhenLeft.Props(lifetime), "stop-when-left")));
+        }));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(ResolveAddress(http.Hostname), http.Port);
@@ -59,10 +72,21 @@ internal static class NodeApplication
         });
 
         var app = builder.Build();
+        try
+        {
+            // The peer port is bound now, so a port in use fails the start with one line before anything listens.
+            app.Services.GetRequiredService<NodeCluster>();
+        }
+        catch
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult(); // closes the WAL
+            throw;
+        }
         app.UseStatusCodePages(); // empty error responses (unknown route, wrong method) become problem+json
         MapHealthEndpoints(app);
         app.MapKvApi(new GatewayOptions { MaxValueBytes = http.MaxValueSize.Bytes });
         app.MapNodeApi();
+        app.MapClusterApi(remote.TestMode);
         return app;
     }
 

@@ -45,6 +45,10 @@ catch (HoconException error)
 {
     return Fail(2, $"invalid configuration file: {error.Message}");
 }
+catch (ArgumentException error)
+{
+    return Fail(2, $"invalid setting: {error.Message}");
+}
 catch (FormatException error)
 {
     return Fail(2, error.Message);

@@ -60,8 +60,10 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     /// <exception cref="InvalidOperationException">Test mode is off.</exception>
     public FaultInjector Faults => _faults ?? throw new InvalidOperationException("fault injection needs the transport's test mode (akkakv.remote.test-mode = on)");
 
-    /// <summary>The address peers reach this node at ("host:port"): the advertised one, else the bound endpoint.</summary>
-    public string Address => _options.AdvertisedAddress ?? LocalEndPoint.ToString();
+    /// <summary>The address peers reach this node at ("host:port", known after <see cref="Start"/>): the advertised host, else the bound address, with the bound port.</summary>
+    public string Address => _options.AdvertisedHost is { } host
+        ? $"{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{LocalEndPoint.Port}"
+        : LocalEndPoint.ToString();
 
     /// <summary>Where this node listens (known after <see cref="Start"/>).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndPoint!;

@@ -17,8 +17,8 @@ public sealed record TcpTransportOptions
     /// <summary>Where to listen for peers (port 0 picks a free one; see <see cref="TcpNodeTransport.LocalEndPoint"/>).</summary>
     public required IPEndPoint Listen { get; init; }
 
-    /// <summary>The address peers reach this node at ("host:port"); null: the bound endpoint (right unless it is a wildcard or behind NAT).</summary>
-    public string? AdvertisedAddress { get; init; }
+    /// <summary>The host peers reach this node at (with the bound port); null: the bound address (right unless it is a wildcard or behind NAT).</summary>
+    public string? AdvertisedHost { get; init; }
 
     /// <summary>Mutual TLS on every connection; null: plain TCP.</summary>
     public TlsSettings? Tls { get; init; }

@@ -101,18 +101,73 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
         Assert.InRange(elapsed, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(20));
     }
 
-    [Fact]
-    public void In_a_three_two_partition_the_majority_keeps_going_and_the_minority_downs_itself()
+    [Theory]
+    [InlineData(new[] { 1, 2, 3 }, new[] { 4, 5 }, 4)]
+    [InlineData(new[] { 1, 2 }, new[] { 3 }, 6)]
+    public void In_a_partition_the_majority_downs_the_minority_which_rejoins_as_new_incarnations_when_it_heals(int[] majority, int[] minority, int seed)
     {
-        var (environment, network) = StartCluster(5, seed: 4);
-        var all = Enumerable.Range(1, 5).ToList();
-        Assert.True(environment.RunUntil(() => AllSee(network, all, state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 5), TimeSpan.FromSeconds(30)));
-        network.Partition([N(1), N(2), N(3)], [N(4), N(5)]);
+        var size = majority.Length + minority.Length;
+        var (environment, network) = StartCluster(size, seed);
+        var all = Enumerable.Range(1, size).ToList();
+        Assert.True(environment.RunUntil(() => AllSee(network, all, state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == size), TimeSpan.FromSeconds(30)));
+        network.Partition(majority.Select(N), minority.Select(N));
+
+        // The majority removes the minority's members; the minority downs itself (and then waits to rejoin).
         Assert.True(environment.RunUntil(
-            () => AllSee(network, [1, 2, 3], state => state.Current(N(4))?.Status == MemberStatus.Removed && state.Current(N(5))?.Status == MemberStatus.Removed)
-                  && network.StateOf(N(4)).SelfIsDown && network.StateOf(N(5)).SelfIsDown,
+            () => AllSee(network, majority, state => minority.All(i => state.Members[(N(i), (ulong)(1000 + i))].Status == MemberStatus.Removed))
+                  && minority.All(i => network.StateOf(N(i)) is { } view && (view.SelfIsDown || view.Self.Incarnation != (ulong)(1000 + i))),
             TimeSpan.FromSeconds(60)), "the partition was not resolved");
-        Assert.False(network.StateOf(N(1)).SelfIsDown);
+        Assert.All(majority, i => Assert.Equal((ulong)(1000 + i), network.StateOf(N(i)).Self.Incarnation));
+        Assert.All(majority, i => Assert.False(network.StateOf(N(i)).SelfIsDown));
+        Assert.All(minority, i => Assert.False(network.StateOf(N(i)).Joined && !network.StateOf(N(i)).SelfIsDown && network.StateOf(N(i)).Self.Incarnation == (ulong)(1000 + i)));
+
+        // Healed: the minority's nodes come back as new incarnations and everyone is Up in one cluster.
+        network.Cut.Clear();
+        Assert.True(environment.RunUntil(
+            () => AllSee(network, all, state => all.All(i => state.Current(N(i)) is { Status: MemberStatus.Up } member && (majority.Contains(i) || member.Incarnation != (ulong)(1000 + i)))),
+            TimeSpan.FromSeconds(60)), "the minority did not rejoin");
+    }
+
+    [Fact]
+    public void A_seed_other_than_the_first_never_forms_a_cluster_alone_and_the_first_seed_forms_one_after_the_seed_node_timeout()
+    {
+        var environment = new DeterministicEnvironment(7);
+        var network = new Network(environment);
+        var options = new ClusterOptions { Seeds = [AddressOf(1), AddressOf(2)], SeedNodeTimeout = TimeSpan.FromSeconds(5) };
+        network.Nodes[N(2)] = environment.CreateSystem("node2").ActorOf(ClusterActor.Props(NewMember(2, 1002), options, network), "cluster");
+        Assert.False(environment.RunUntil(() => network.StateOf(N(2)).Joined, TimeSpan.FromSeconds(30)), "the second seed formed a cluster alone");
+
+        var startedAt = environment.Time.GetUtcNow();
+        network.Crashed.Add(N(2)); // the other seed does not answer at all
+        network.Nodes[N(1)] = environment.CreateSystem("node1").ActorOf(ClusterActor.Props(NewMember(1, 1001), options, network), "cluster");
+        Assert.True(environment.RunUntil(() => network.StateOf(N(1)).Joined, TimeSpan.FromSeconds(30)));
+        Assert.InRange(environment.Time.GetUtcNow() - startedAt, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7));
+
+        network.Crashed.Remove(N(2)); // the second seed now joins the first seed's cluster
+        Assert.True(environment.RunUntil(() => AllSee(network, [1, 2], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 2), TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void A_restarted_node_joins_as_a_new_incarnation_that_replaces_the_old_one()
+    {
+        var (environment, network) = StartCluster(3, seed: 8);
+        Assert.True(environment.RunUntil(() => AllSee(network, [1, 2, 3], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 3), TimeSpan.FromSeconds(30)));
+        var options = new ClusterOptions { Seeds = [AddressOf(1), AddressOf(2)] };
+        network.Nodes[N(3)] = environment.CreateSystem("node3-restarted").ActorOf(ClusterActor.Props(NewMember(3, 2003), options, network), "cluster");
+        Assert.True(environment.RunUntil(
+            () => AllSee(network, [1, 2, 3], state => state.Current(N(3)) is { Incarnation: 2003, Status: MemberStatus.Up } && state.Members[(N(3), 1003UL)].Status == MemberStatus.Removed),
+            TimeSpan.FromSeconds(30)), "the new incarnation did not replace the old one");
+    }
+
+    [Fact]
+    public void A_live_member_downed_by_an_operator_learns_it_and_rejoins_as_a_new_incarnation()
+    {
+        var (environment, network) = StartCluster(3, seed: 9);
+        Assert.True(environment.RunUntil(() => AllSee(network, [1, 2, 3], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 3), TimeSpan.FromSeconds(30)));
+        network.Nodes[N(1)].Tell(new DownMember(N(3)));
+        Assert.True(environment.RunUntil(
+            () => AllSee(network, [1, 2, 3], state => state.Current(N(3)) is { Status: MemberStatus.Up } member && member.Incarnation != 1003 && state.Members[(N(3), 1003UL)].Status == MemberStatus.Removed),
+            TimeSpan.FromSeconds(60)), "the downed member did not come back as a new incarnation");
     }
 
     [Fact]
@@ -124,7 +179,7 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
         network.Nodes[N(1)].Tell(new SubscribeMembership(listener));
         Assert.True(environment.RunUntil(() => AllSee(network, [1, 2, 3], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 3), TimeSpan.FromSeconds(30)));
         Assert.Equal(3, events.OfType<MemberUp>().Select(up => up.Member.Node).Distinct().Count());
-        network.Nodes[N(2)].Tell(new LeaveCluster());
+        network.Nodes[N(2)].Tell(new LeaveCluster(N(2)));
         Assert.True(environment.RunUntil(() => AllSee(network, [1, 3], state => state.Current(N(2))?.Status == MemberStatus.Removed), TimeSpan.FromSeconds(30)));
         Assert.Contains(events, change => change is MemberRemoved removed && removed.Member.Node == N(2));
     }

@@ -35,4 +35,16 @@ public sealed class IdTests
         Assert.Equal("s3", new ShardId(3).ToString());
         Assert.Equal("n4", new NodeId(4).ToString());
     }
+
+    [Fact]
+    public void A_node_id_derived_from_a_name_is_stable_across_processes_and_distinct_for_distinct_names()
+    {
+        // FNV-1a 64 of "node1", computed independently: a change here would re-identify every deployed node.
+        Assert.Equal(new NodeId(14577794042753658644UL), NodeId.FromName("node1"));
+        Assert.Equal(NodeId.FromName("node1"), NodeId.FromName("node1"));
+        var ids = Enumerable.Range(1, 1000).Select(i => NodeId.FromName($"node{i}")).ToHashSet();
+        Assert.Equal(1000, ids.Count);
+        Assert.DoesNotContain(NodeId.None, ids);
+        Assert.Throws<ArgumentException>(() => NodeId.FromName(""));
+    }
 }

@@ -1,0 +1,78 @@
+using AkkaKv.Actors;
+using AkkaKv.Cluster;
+
+namespace AkkaKv.Node;
+
+/// <summary>
+/// Cluster administration: <c>GET /v1/cluster</c> (members as this node sees them, the leader),
+/// <c>POST /v1/cluster/members/{node}/leave</c> (graceful leave) and <c>POST /v1/cluster/members/{node}/down</c>
+/// (operator down). With <c>akkakv.remote.test-mode = on</c> also <c>/v1/test/faults</c> (fault injection).
+/// </summary>
+internal static class ClusterEndpoints
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app, bool testMode)
+    {
+        app.MapGet("/v1/cluster", async (NodeCluster cluster) => Results.Json(ClusterDocument.From(await StateAsync(cluster)), NodeJson.Options));
+        app.MapPost("/v1/cluster/members/{node}/leave", (NodeCluster cluster, string node) => ChangeAsync(cluster, node, id => new LeaveCluster(id), "Leaving"));
+        app.MapPost("/v1/cluster/members/{node}/down", (NodeCluster cluster, string node) => ChangeAsync(cluster, node, id => new DownMember(id), "Down"));
+        if (testMode)
+        {
+            MapFaultApi(app);
+        }
+        return app;
+    }
+
+    private static Task<ClusterStateReply> StateAsync(NodeCluster cluster) => cluster.Actor.Ask<ClusterStateReply>(new GetClusterState(), AskTimeout);
+
+    private static async Task<IResult> ChangeAsync(NodeCluster cluster, string name, Func<NodeId, ClusterCommand> command, string status)
+    {
+        var state = await StateAsync(cluster);
+        var member = state.State.Members.Values.Where(member => member.Name == name).MaxBy(member => member.Incarnation);
+        if (member is null || member.Status == MemberStatus.Removed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such member",
+                detail: $"No member named '{name}' is in the cluster (see GET /v1/cluster).");
+        }
+        cluster.Actor.Tell(command(member.Node));
+        return Results.Json(new MemberChangeDocument(name, status), NodeJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static void MapFaultApi(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/test/faults", (NodeCluster cluster) => Results.Json(
+            cluster.Transport.Faults.Current.ToDictionary(pair => pair.Key.ToString(), pair => FaultDocument.From(pair.Value)), NodeJson.Options));
+        app.MapPut("/v1/test/faults/{node}", async (NodeCluster cluster, string node, HttpRequest request) =>
+        {
+            FaultDocument? document;
+            try
+            {
+                document = await request.ReadFromJsonAsync<FaultDocument>(NodeJson.Options);
+            }
+            catch (System.Text.Json.JsonException error)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: $"Not a fault document: {error.Message}");
+            }
+            if (document?.ToLinkFault() is not { } fault)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                    detail: "Expected {\"mode\":\"blackhole|pass-through|delay|throttle\",\"direction\":\"both|send|receive\",\"delayMs\":n,\"bytesPerSecond\":n}.");
+            }
+            try
+            {
+                cluster.Transport.Faults.Set(NodeId.FromName(node), fault);
+            }
+            catch (ArgumentException error)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: error.Message);
+            }
+            return Results.NoContent();
+        });
+        app.MapDelete("/v1/test/faults", (NodeCluster cluster) =>
+        {
+            cluster.Transport.Faults.Clear();
+            return Results.NoContent();
+        });
+    }
+}

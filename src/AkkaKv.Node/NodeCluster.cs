@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using AkkaKv.Actors;
+using AkkaKv.Cluster;
+using AkkaKv.Hosting.Options;
+using AkkaKv.Remote;
+
+namespace AkkaKv.Node;
+
+/// <summary>
+/// The node's place in the cluster: its TCP transport to the peers (bound when the node is built, so a port in use
+/// fails the start with one line) and its <see cref="ClusterActor"/> (started with the actor system). The node's id
+/// is derived from its name (<see cref="NodeId.FromName"/>); its incarnation is the start time, so a restarted
+/// process is a new member that replaces the old one.
+/// </summary>
+internal sealed class NodeCluster : IAsyncDisposable
+{
+    private readonly RemoteClusterTransport _clusterTransport;
+    private IActorRef? _actor;
+
+    private NodeCluster(TcpNodeTransport transport, RemoteClusterTransport clusterTransport, Member self, ClusterOptions options)
+    {
+        Transport = transport;
+        _clusterTransport = clusterTransport;
+        Self = self;
+        Options = options;
+    }
+
+    public TcpNodeTransport Transport { get; }
+
+    /// <summary>This node's member (its first incarnation).</summary>
+    public Member Self { get; }
+
+    public ClusterOptions Options { get; }
+
+    /// <summary>The cluster actor, once the actor system runs.</summary>
+    public IActorRef Actor => _actor ?? throw new InvalidOperationException("the cluster has not started");
+
+    /// <summary>Binds the peer port and prepares the membership agent; throws <see cref="IOException"/> when the port is taken.</summary>
+    public static NodeCluster Bind(NodeOptions node, RemoteSettings remote, RemoteTlsSettings tls, ClusterSettings cluster,
+        FailureDetectorSettings detector, SplitBrainResolverSettings resolver, ILoggerFactory loggers)
+    {
+        var id = NodeId.FromName(node.Name);
+        var incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var listen = new IPEndPoint(ResolveListenAddress(remote.Hostname), remote.Port);
+        var clusterTransport = new RemoteClusterTransport(loggers.CreateLogger<RemoteClusterTransport>());
+        var options = new TcpTransportOptions
+        {
+            Cluster = cluster.Name,
+            Node = id,
+            Incarnation = incarnation,
+            Listen = listen,
+            MaxFrameBytes = (int)Math.Min(int.MaxValue, remote.MaxFrameSize.Bytes),
+            SendQueueCapacity = remote.SendQueueCapacity,
+            MinReconnectDelay = remote.MinReconnectDelay,
+            MaxReconnectDelay = remote.MaxReconnectDelay,
+            HandshakeTimeout = remote.HandshakeTimeout,
+            TestMode = remote.TestMode,
+            AdvertisedHost = remote.AdvertisedHost,
+            Tls = tls.Enabled ? TlsSettings.FromPemFiles(tls.Certificate, tls.PrivateKey, tls.TrustedAuthorities) : null,
+        };
+        // Shards are still groups of one on this node: Raft frames from peers have nobody to go to yet.
+        var transport = new TcpNodeTransport(options, _ => null, (_, _) => { }, loggers.CreateLogger<TcpNodeTransport>(), clusterTransport.Deliver);
+        try
+        {
+            transport.Start();
+        }
+        catch (SocketException error)
+        {
+            throw new IOException($"cannot listen for peers on {listen} (akkakv.remote): {error.Message}", error);
+        }
+        var address = transport.Address;
+        var self = new Member(id, node.Name, incarnation, address, MemberStatus.Joining, [.. cluster.Roles]);
+        var clusterOptions = new ClusterOptions
+        {
+            Seeds = cluster.SeedNodes.Count > 0 ? [.. cluster.SeedNodes] : [address],
+            SeedNodeTimeout = cluster.SeedNodeTimeout,
+            GossipInterval = cluster.GossipInterval,
+            MonitoredByNrOfMembers = cluster.MonitoredByNrOfMembers,
+            RejoinWhenDowned = cluster.RejoinWhenDowned,
+            FailureDetector = new PhiAccrualOptions
+            {
+                Threshold = detector.Threshold,
+                MaxSampleSize = detector.MaxSampleSize,
+                MinStdDeviation = detector.MinStdDeviation,
+                AcceptableHeartbeatPause = detector.AcceptableHeartbeatPause,
+                HeartbeatInterval = detector.HeartbeatInterval,
+            },
+            Downing = resolver.ActiveStrategy switch
+            {
+                "static-quorum" => DowningStrategy.StaticQuorum,
+                "keep-oldest" => DowningStrategy.KeepOldest,
+                "down-all" => DowningStrategy.DownAll,
+                _ => DowningStrategy.KeepMajority,
+            },
+            StaticQuorum = resolver.StaticQuorumSize,
+            StableAfter = resolver.StableAfter,
+        };
+        return new NodeCluster(transport, clusterTransport, self, clusterOptions);
+    }
+
+    /// <summary>Starts the membership agent under <c>/user/cluster</c>.</summary>
+    public IActorRef Start(ActorSystem system)
+    {
+        _actor = system.ActorOf(ClusterActor.Props(Self, Options, _clusterTransport), "cluster");
+        _clusterTransport.Attach(Transport, _actor);
+        return _actor;
+    }
+
+    public ValueTask DisposeAsync() => Transport.DisposeAsync();
+
+    private static IPAddress ResolveListenAddress(string hostname)
+    {
+        if (IPAddress.TryParse(hostname, out var address))
+        {
+            return address;
+        }
+        if (hostname == "localhost")
+        {
+            return IPAddress.Loopback;
+        }
+        var resolved = Dns.GetHostAddresses(hostname);
+        return Array.Find(resolved, candidate => candidate.AddressFamily == AddressFamily.InterNetwork) ?? resolved.FirstOrDefault()
+            ?? throw new ArgumentException($"akkakv.remote.hostname '{hostname}' does not resolve to an address");
+    }
+}
