@@ -96,6 +96,28 @@ public sealed class AkkaKvClient : IDisposable
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The membership as the node sees it (<c>GET /v1/cluster</c>) as raw JSON.</summary>
+    public async Task<JsonDocument> ClusterStatusAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/v1/cluster"), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the member named <paramref name="node"/> to leave the cluster gracefully (it stops once it has left).</summary>
+    public Task LeaveMemberAsync(string node, CancellationToken cancellationToken = default) => MemberCommandAsync(node, "leave", cancellationToken);
+
+    /// <summary>Marks the member named <paramref name="node"/> Down (an operator's decision that it is gone).</summary>
+    public Task DownMemberAsync(string node, CancellationToken cancellationToken = default) => MemberCommandAsync(node, "down", cancellationToken);
+
+    private async Task MemberCommandAsync(string node, string command, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        var path = $"/v1/cluster/members/{Uri.EscapeDataString(node)}/{command}";
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)

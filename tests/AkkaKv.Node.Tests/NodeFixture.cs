@@ -18,6 +18,7 @@ public sealed class NodeFixture : IAsyncLifetime
         _app = NodeApplication.Build(new NodeArguments(null,
         [
             $"akkakv.http.port={port}",
+            "akkakv.remote.port=0",
             $"akkakv.node.data-dir={Path.Combine(_directory, "data")}",
             "akkakv.http.max-value-size=64KiB",
             "akkakv.sharding.shard-count=8",

@@ -21,7 +21,9 @@ public sealed class NodeProcessTests : IDisposable
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(NodeDll);
-        foreach (var arg in args)
+        // Any free peer port, so nodes of parallel tests do not compete for the default 2551.
+        var needsPeerPort = !args.Contains("--help") && !args.Contains("--version");
+        foreach (var arg in needsPeerPort ? ["--set", "akkakv.remote.port=0", .. args] : args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -158,10 +160,12 @@ public sealed class NodeProcessTests : IDisposable
     }
 
     [Theory]
-    [InlineData(2, "invalid setting: akkakv.http.port = '0' (--set #1): must be between 1 and 65535", "--set", "akkakv.http.port=0")]
+    [InlineData(2, "invalid setting: akkakv.http.port = '0' (--set #2): must be between 1 and 65535", "--set", "akkakv.http.port=0")]
     [InlineData(2, "unknown argument '--frobnicate'", "--frobnicate")]
     [InlineData(2, "Configuration file 'nope.conf' does not exist", "--config", "nope.conf")]
     [InlineData(3, "data directory '/proc/akkakv' is not writable", "--set", "akkakv.node.data-dir=/proc/akkakv")]
+    [InlineData(2, "invalid setting: akkakv.cluster: seed-nodes entry 'nowhere' is not a host:port address (such as 10.0.0.1:2551)", "--set", "akkakv.cluster.seed-nodes.0=nowhere")]
+    [InlineData(2, "invalid setting: akkakv.cluster.split-brain-resolver.active-strategy = 'keep-everyone' (--set #2): must be keep-majority, static-quorum, keep-oldest or down-all", "--set", "akkakv.cluster.split-brain-resolver.active-strategy=keep-everyone")]
     public async Task A_bad_start_prints_one_line_and_exits_non_zero(int expectedExit, string expectedLine, params string[] args)
     {
         using var process = Start(args);
@@ -181,6 +185,19 @@ public sealed class NodeProcessTests : IDisposable
         var (exitCode, _, stderr) = await RunToExit(process);
         Assert.Equal(3, exitCode);
         Assert.Contains($"akkakv-node: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_peer_port_in_use_is_one_clear_line_and_exit_three()
+    {
+        using var occupied = new TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((IPEndPoint)occupied.LocalEndpoint).Port;
+        using var process = Start("--set", $"akkakv.http.port={FreeTcpPort.Next()}", "--set", $"akkakv.remote.port={port}");
+        var (exitCode, _, stderr) = await RunToExit(process);
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"akkakv-node: cannot listen: cannot listen for peers on 127.0.0.1:{port} (akkakv.remote): Address already in use", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -43,12 +43,12 @@ public sealed record ClusterSettings : IValidatableObject
             var colon = seed.LastIndexOf(':');
             if (colon <= 0 || !int.TryParse(seed.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65_535)
             {
-                yield return new ValidationResult($"'{seed}' is not a host:port address", [nameof(SeedNodes)]);
+                yield return new ValidationResult($"seed-nodes entry '{seed}' is not a host:port address (such as 10.0.0.1:2551)");
             }
         }
         foreach (var role in Roles.Where(role => role.Length is 0 or > 64))
         {
-            yield return new ValidationResult($"'{role}' is not a role (1-64 characters)", [nameof(Roles)]);
+            yield return new ValidationResult($"roles entry '{role}' is not a role (1-64 characters)");
         }
     }
 }
