@@ -96,7 +96,7 @@ public sealed partial class ClusterActor : Actor
                 {
                     // The leader has taken this member's leaving: it is done here (the others remove it).
                     _isDown = true;
-                    Log.Left(_self);
+                    Log.Left(current);
                     Tell(new SelfLeft(current));
                 }
                 else if (current.Status is MemberStatus.Down or MemberStatus.Removed)
