@@ -50,6 +50,72 @@ public sealed class ConfigurationLayersTests : IDisposable
         Assert.Equal(new ShardingOptions(), OptionsBinding.Bind<ShardingOptions>(configuration, ShardingOptions.Section));
         Assert.Equal(new PersistenceOptions(), OptionsBinding.Bind<PersistenceOptions>(configuration, PersistenceOptions.Section));
         Assert.Equal(new RaftSettings(), OptionsBinding.Bind<RaftSettings>(configuration, RaftSettings.Section));
+        Assert.Equal(new RemoteSettings(), OptionsBinding.Bind<RemoteSettings>(configuration, RemoteSettings.Section));
+        Assert.Equal(new RemoteTlsSettings(), OptionsBinding.Bind<RemoteTlsSettings>(configuration, RemoteTlsSettings.Section));
+        Assert.Equal(new FailureDetectorSettings(), OptionsBinding.Bind<FailureDetectorSettings>(configuration, FailureDetectorSettings.Section));
+        Assert.Equal(new SplitBrainResolverSettings(), OptionsBinding.Bind<SplitBrainResolverSettings>(configuration, SplitBrainResolverSettings.Section));
+        var cluster = OptionsBinding.Bind<ClusterSettings>(configuration, ClusterSettings.Section);
+        var defaults = new ClusterSettings();
+        Assert.Equal(defaults, cluster with { SeedNodes = defaults.SeedNodes, Roles = defaults.Roles });
+        Assert.Empty(cluster.SeedNodes);
+        Assert.Empty(cluster.Roles);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void The_local_cluster_files_give_node_n_its_ports_data_directory_and_the_two_seeds(int n)
+    {
+        var directory = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(directory, "hocon", "local", "node1.conf")))
+        {
+            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("hocon/local not found above the test directory");
+        }
+        var configuration = Build(Path.Combine(directory, "hocon", "local", $"node{n}.conf"));
+        Assert.Equal($"node{n}", OptionsBinding.Bind<NodeOptions>(configuration, NodeOptions.Section).Name);
+        Assert.Equal($"data/node{n}", OptionsBinding.Bind<NodeOptions>(configuration, NodeOptions.Section).DataDir);
+        Assert.Equal(8080 + n, OptionsBinding.Bind<HttpOptions>(configuration, HttpOptions.Section).Port);
+        Assert.Equal(2550 + n, OptionsBinding.Bind<RemoteSettings>(configuration, RemoteSettings.Section).Port);
+        var cluster = OptionsBinding.Bind<ClusterSettings>(configuration, ClusterSettings.Section);
+        Assert.Equal(["127.0.0.1:2551", "127.0.0.1:2552"], cluster.SeedNodes);
+        Assert.Equal("akkakv-local", cluster.Name);
+    }
+
+    [Theory]
+    [InlineData("akkakv.remote.hostname = \"0.0.0.0\"", "akkakv.remote.public-hostname", "set public-hostname")]
+    [InlineData("akkakv.remote { min-reconnect-delay = 2s, max-reconnect-delay = 1s }", "akkakv.remote.max-reconnect-delay", "must not be below min-reconnect-delay")]
+    [InlineData("akkakv.cluster.seed-nodes = [\"10.0.0.1\"]", "akkakv.cluster", "seed-nodes entry '10.0.0.1' is not a host:port address")]
+    [InlineData("akkakv.cluster.name = \"has space\"", "akkakv.cluster.name", "must be 1-63 letters")]
+    [InlineData("akkakv.cluster.split-brain-resolver.active-strategy = static-quorum", "akkakv.cluster.split-brain-resolver.static-quorum-size", "must be at least 1")]
+    [InlineData("akkakv.cluster.failure-detector.threshold = 0", "akkakv.cluster.failure-detector.threshold", "must be between")]
+    [InlineData("akkakv.remote.tls.enabled = on", "akkakv.remote.tls.certificate", "is required when tls.enabled = on")]
+    [InlineData("akkakv.remote.tls { enabled = on, certificate = /nope.pem, private-key = /nope.key, trusted-authorities = /nope-ca.pem }", "akkakv.remote.tls.certificate", "'/nope.pem' does not exist")]
+    public void Bad_remote_and_cluster_settings_are_refused_naming_the_setting(string text, string path, string problem)
+    {
+        var configuration = Build(WriteConf(text));
+        var errors = new List<string>();
+        foreach (var bind in new Action[]
+        {
+            () => OptionsBinding.Bind<RemoteSettings>(configuration, RemoteSettings.Section),
+            () => OptionsBinding.Bind<RemoteTlsSettings>(configuration, RemoteTlsSettings.Section),
+            () => OptionsBinding.Bind<ClusterSettings>(configuration, ClusterSettings.Section),
+            () => OptionsBinding.Bind<FailureDetectorSettings>(configuration, FailureDetectorSettings.Section),
+            () => OptionsBinding.Bind<SplitBrainResolverSettings>(configuration, SplitBrainResolverSettings.Section),
+        })
+        {
+            try
+            {
+                bind();
+            }
+            catch (ConfigurationErrorsException error)
+            {
+                errors.AddRange(error.Errors);
+            }
+        }
+        Assert.Contains(errors, line => line.StartsWith(path, StringComparison.Ordinal) && line.Contains(problem, StringComparison.Ordinal));
     }
 
     [Theory]

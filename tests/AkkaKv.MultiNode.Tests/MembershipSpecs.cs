@@ -129,6 +129,23 @@ public sealed class MembershipSpecs(ITestOutputHelper output) : MultiNodeSpec(ou
         Assert.Contains("belongs to cluster 'another-cluster'", log, StringComparison.Ordinal);
     });
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"mode\":\"explode\"}")]
+    [InlineData("{\"mode\":\"delay\",\"delayMs\":0}")]
+    [InlineData("{\"mode\":\"delay\",\"delayMs\":-5}")]
+    [InlineData("{\"mode\":\"throttle\",\"bytesPerSecond\":0}")]
+    [InlineData("{\"mode\":\"blackhole\",\"direction\":\"sideways\"}")]
+    public Task A_malformed_fault_request_is_refused_with_problem_json_and_changes_nothing(string body) => RunSpecAsync(async () =>
+    {
+        var node = DeclareNodes(1)[0];
+        await node.StartAsync();
+        using var response = await node.Http.PutAsync("/v1/test/faults/node2", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("{}", await node.Http.GetStringAsync("/v1/test/faults"));
+    });
+
     private static async Task<string> ReadSharedAsync(string path)
     {
         using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));

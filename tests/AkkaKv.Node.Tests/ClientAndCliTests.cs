@@ -114,4 +114,49 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
         Assert.Equal(2, run.Exit);
         Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cluster_show_prints_the_members_as_a_table_or_as_json_and_leave_of_an_unknown_member_is_a_usage_error()
+    {
+        // A node without seeds forms a cluster of one at its first gossip round.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string json;
+        do
+        {
+            var (exit, stdout, _) = await Cli("cluster", "show", "--output", "json");
+            Assert.Equal(0, exit);
+            json = stdout;
+            Assert.True(DateTime.UtcNow < deadline, "the node did not come Up: " + json);
+        }
+        while (!json.Contains("\"status\":\"Up\"", StringComparison.Ordinal));
+        using (var document = System.Text.Json.JsonDocument.Parse(json))
+        {
+            var member = Assert.Single(document.RootElement.GetProperty("members").EnumerateArray());
+            Assert.Equal("akkakv", member.GetProperty("node").GetString());
+            Assert.True(member.GetProperty("reachable").GetBoolean());
+            Assert.Equal(0, member.GetProperty("roles").GetArrayLength());
+            Assert.Matches("^127\\.0\\.0\\.1:[0-9]+$", member.GetProperty("address").GetString());
+            Assert.Equal("akkakv", document.RootElement.GetProperty("leader").GetString());
+        }
+        var (tableExit, table, _) = await Cli("cluster", "show");
+        Assert.Equal(0, tableExit);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^NODE +ADDRESS +STATUS +REACHABLE +ROLES +LEADER$", lines[0]);
+        Assert.Matches("^akkakv +127\\.0\\.0\\.1:[0-9]+ +Up +yes +\\*$", lines[1]);
+        Assert.Equal("1 members, leader akkakv, seen from akkakv", lines[2]);
+
+        var (leaveExit, _, leaveError) = await Cli("cluster", "leave", "nobody");
+        Assert.Equal(2, leaveExit);
+        Assert.Contains("No member named 'nobody'", leaveError, StringComparison.Ordinal);
+        var (usageExit, _, usageError) = await Cli("cluster", "down");
+        Assert.Equal(2, usageExit);
+        Assert.Contains("akkakv:", usageError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fault_injection_endpoints_do_not_exist_outside_test_mode()
+    {
+        using var response = await node.Http.PutAsync("/v1/test/faults/node2", new StringContent("{\"mode\":\"blackhole\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

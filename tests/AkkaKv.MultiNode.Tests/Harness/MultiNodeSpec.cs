@@ -67,7 +67,7 @@ public abstract class MultiNodeSpec(ITestOutputHelper output) : IAsyncLifetime
     protected IReadOnlyList<NodeHandle> DeclareNodes(int count, NodeMode mode = NodeMode.InProcess, params string[] settings)
     {
         var ports = FreeTcpPort.Take(2 * count);
-        var seeds = new[] { $"127.0.0.1:{ports[1]}", $"127.0.0.1:{ports[3]}" };
+        var seeds = Enumerable.Range(0, Math.Min(2, count)).Select(i => $"127.0.0.1:{ports[2 * i + 1]}").ToArray();
         for (var i = 1; i <= count; i++)
         {
             DeclareNode($"node{i}", mode, ports[2 * (i - 1)], ports[2 * (i - 1) + 1], ClusterName, seeds, settings);
