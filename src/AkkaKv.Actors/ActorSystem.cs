@@ -94,6 +94,25 @@ public sealed class ActorSystem
     /// <summary>Starts a runtime actor under <c>/system</c>; stopped after every <c>/user</c> actor.</summary>
     public IActorRef SystemActorOf(Props props, string? name = null) => _systemGuardian.Cell.ActorOf(props, name);
 
+    /// <summary>
+    /// The live actor at <paramref name="elements"/> below the root (such as <c>["user", "cluster"]</c>), or null when
+    /// none lives there: how a message arriving from another node finds its recipient.
+    /// </summary>
+    public IActorRef? ResolveLocal(IReadOnlyList<string> elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        IActorRef? current = _root;
+        foreach (var element in elements)
+        {
+            current = (current as LocalActorRef)?.Cell.Child(element);
+            if (current is null)
+            {
+                return null;
+            }
+        }
+        return elements.Count == 0 ? null : current;
+    }
+
     /// <summary>Stops <paramref name="actor"/> after its current message.</summary>
     public void Stop(IActorRef actor) => _userGuardian.Cell.Stop(actor);
 

@@ -18,8 +18,11 @@ internal sealed class NodeCluster : IAsyncDisposable
     private readonly RemoteClusterTransport _clusterTransport;
     private IActorRef? _actor;
 
-    private NodeCluster(TcpNodeTransport transport, RemoteClusterTransport clusterTransport, Member self, ClusterOptions options)
+    private readonly string _clusterName;
+
+    private NodeCluster(TcpNodeTransport transport, RemoteClusterTransport clusterTransport, Member self, ClusterOptions options, string clusterName)
     {
+        _clusterName = clusterName;
         Transport = transport;
         _clusterTransport = clusterTransport;
         Self = self;
@@ -32,6 +35,9 @@ internal sealed class NodeCluster : IAsyncDisposable
     public Member Self { get; }
 
     public ClusterOptions Options { get; }
+
+    /// <summary>Remote actor references (<c>akkakv://&lt;cluster&gt;@host:port/user/...</c>), once the actor system runs.</summary>
+    public RemoteActorProvider? ActorRefs { get; private set; }
 
     /// <summary>The cluster actor, once the actor system runs.</summary>
     public IActorRef Actor => _actor ?? throw new InvalidOperationException("the cluster has not started");
@@ -96,7 +102,7 @@ internal sealed class NodeCluster : IAsyncDisposable
             StaticQuorum = resolver.StaticQuorumSize,
             StableAfter = resolver.StableAfter,
         };
-        return new NodeCluster(transport, clusterTransport, self, clusterOptions);
+        return new NodeCluster(transport, clusterTransport, self, clusterOptions, cluster.Name);
     }
 
     /// <summary>Starts the membership agent under <c>/user/cluster</c>.</summary>
@@ -104,6 +110,7 @@ internal sealed class NodeCluster : IAsyncDisposable
     {
         _actor = system.ActorOf(ClusterActor.Props(Self, Options, _clusterTransport), "cluster");
         _clusterTransport.Attach(Transport, _actor);
+        ActorRefs = new RemoteActorProvider(system, Transport, RemoteSerializers.CreateDefault(), _clusterName, system.LoggerFactory.CreateLogger<RemoteActorProvider>());
         return _actor;
     }
 

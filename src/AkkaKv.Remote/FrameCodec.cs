@@ -49,7 +49,7 @@ public static class FrameCodec
             throw new RemoteProtocolException($"frame of {length} bytes exceeds the limit of {maxFrameBytes}");
         }
         kind = (FrameKind)prefix[4];
-        if (kind is < FrameKind.Handshake or > FrameKind.RaftHeartbeats)
+        if (kind is < FrameKind.Handshake or > FrameKind.ActorMessage)
         {
             throw new RemoteProtocolException($"unknown frame kind {prefix[4]}");
         }

@@ -20,4 +20,7 @@ public enum FrameKind : byte
 
     /// <summary>The Raft heartbeats and heartbeat answers of many shards between the same two nodes, in one frame (<see cref="HeartbeatBatchCodec"/>).</summary>
     RaftHeartbeats = 6,
+
+    /// <summary>A message for an actor addressed by path (<see cref="ActorMessageCodec"/>).</summary>
+    ActorMessage = 7,
 }

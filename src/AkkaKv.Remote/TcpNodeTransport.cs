@@ -31,6 +31,7 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly FaultInjector? _faults;
     private readonly ConcurrentDictionary<string, Outbound> _outbound = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<FrameKind, Action<NodeId, ReadOnlyMemory<byte>>> _handlers = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Socket _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -90,31 +91,62 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         if (_resolve(message.To) is not { } address)
         {
             _logger.NoAddress(_options.Node, message.To);
-            Interlocked.Increment(ref _dropped);
+            Drop(new OutboundItem(FrameKind.Raft, shard, message, null), "no address");
             return;
         }
         Enqueue(address, new OutboundItem(FrameKind.Raft, shard, message, null));
     }
 
+    /// <summary>
+    /// Raised (on a transport thread) for every Raft message other than a heartbeat that was dropped — queue full (the
+    /// peer is down or slow), no address, refused by the peer, another node at the address, transport stopping — with
+    /// the reason, so the sender learns of it (a Raft replica can report the peer unreachable and probe it again).
+    /// Heartbeats are only counted: the next round replaces them.
+    /// </summary>
+    public event Action<ShardId, RaftMessage, string>? RaftUndeliverable;
+
+    private void Drop(OutboundItem item, string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        if (item.Raft is { } raft and not (Heartbeat or HeartbeatResponse))
+        {
+            RaftUndeliverable?.Invoke(item.Shard, raft, reason);
+        }
+    }
+
     /// <summary>Sends a cluster frame to the node listening at <paramref name="address"/> ("host:port"; best effort, like everything here).</summary>
-    public void SendCluster(string address, byte[] payload)
+    public void SendCluster(string address, byte[] payload) => SendFrame(address, FrameKind.Cluster, payload);
+
+    /// <summary>Sends a frame of another protocol (cluster, actor messages) to the node listening at <paramref name="address"/>.</summary>
+    public void SendFrame(string address, FrameKind kind, byte[] payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentNullException.ThrowIfNull(payload);
-        Enqueue(address, new OutboundItem(FrameKind.Cluster, default, null, payload));
+        if (kind is not (FrameKind.Cluster or FrameKind.ActorMessage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "only cluster and actor frames are sent this way");
+        }
+        Enqueue(address, new OutboundItem(kind, default, null, payload));
+    }
+
+    /// <summary>Delivers inbound frames of <paramref name="kind"/> to <paramref name="handler"/> (with the peer they came from).</summary>
+    public void Handle(FrameKind kind, Action<NodeId, ReadOnlyMemory<byte>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers[kind] = handler;
     }
 
     private void Enqueue(string address, OutboundItem item)
     {
         if (_stopping.IsCancellationRequested)
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(item, "the transport is stopping");
             return;
         }
         var outbound = _outbound.GetOrAdd(address, peer => new Outbound(this, peer));
         if (!outbound.Queue.Writer.TryWrite(item))
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(item, $"the send queue to {address} is full");
         }
     }
 
@@ -224,6 +256,9 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             case FrameKind.Cluster when _deliverCluster is { } deliverCluster:
                 deliverCluster(peer, frame); // the cluster layer decodes and checks it
                 break;
+            case FrameKind.Cluster or FrameKind.ActorMessage when _handlers.TryGetValue(kind, out var handler):
+                handler(peer, frame); // the protocol's layer decodes and checks it
+                break;
             case FrameKind.Raft:
                 var (shard, message) = RaftMessageCodec.Decode(frame);
                 CheckAddressing(peer, message);
@@ -319,7 +354,7 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
                 if (!TryParseAddress(_address, out var endPoint))
                 {
                     _transport._logger.BadAddress(options.Node, _address);
-                    DropQueued();
+                    DropQueued($"'{_address}' is not a host:port address");
                     continue;
                 }
                 try
@@ -359,11 +394,11 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             }
         }
 
-        private void DropQueued()
+        private void DropQueued(string reason)
         {
-            while (Queue.Reader.TryRead(out _))
+            while (Queue.Reader.TryRead(out var item))
             {
-                Interlocked.Increment(ref _transport._dropped);
+                _transport.Drop(item, reason);
             }
         }
 
@@ -395,7 +430,7 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             {
                 var reason = Encoding.UTF8.GetString(answer.Payload);
                 _transport._logger.RefusedByPeer(options.Node, _address, reason);
-                DropQueued();
+                DropQueued($"refused by {_address}: {reason}");
                 throw new RemoteProtocolException($"refused: {reason}");
             }
             if (answer.Kind != FrameKind.HandshakeAccepted)
@@ -413,9 +448,14 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
                 // Everything queued goes out in one flush: small messages share a write, heartbeats share a frame.
                 while (Queue.Reader.TryRead(out var item))
                 {
-                    if (fault.DropsSent || (item.Raft is { } addressed && addressed.To != peer))
+                    if (fault.DropsSent)
                     {
-                        Interlocked.Increment(ref _transport._dropped); // blackholed, or another node now listens there
+                        Interlocked.Increment(ref _transport._dropped); // test-mode blackhole: a lossy network tells nobody
+                        continue;
+                    }
+                    if (item.Raft is { } addressed && addressed.To != peer)
+                    {
+                        _transport.Drop(item, $"{_address} is now {peer}, not {addressed.To}");
                         continue;
                     }
                     if (item.Raft is Heartbeat or HeartbeatResponse)

@@ -274,4 +274,36 @@ public sealed class TcpNodeTransportTests : IAsyncLifetime
         await WaitUntilAsync(() => two.RefusedConnections >= 2);
         Assert.Single(inbox2.Received);
     }
+
+    [Fact]
+    public async Task Raft_messages_that_cannot_be_sent_are_reported_to_the_sender_and_heartbeats_are_only_counted()
+    {
+        var reported = new System.Collections.Concurrent.ConcurrentQueue<(RaftMessage Message, string Reason)>();
+        var port = FreeLoopbackPortNobodyListensOn();
+        _addresses[N2] = new IPEndPoint(IPAddress.Loopback, port);
+        var one = Start(N1, new Inbox(), configure: options => options with { SendQueueCapacity = 16 });
+        one.RaftUndeliverable += (_, message, reason) => reported.Enqueue((message, reason));
+
+        one.Send(Shard, new VoteResponse(N1, new NodeId(99), new Term(1), false, true)); // nobody knows node 99's address
+        for (ulong i = 0; i < 200; i++)
+        {
+            one.Send(Shard, Beat(N1, N2, i)); // the queue to the silent peer fills with heartbeats: counted only
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            one.Send(Shard, new VoteResponse(N1, N2, new Term(1), false, true)); // queue full: reported
+        }
+        await WaitUntilAsync(() => reported.Count >= 6);
+        Assert.Contains(reported, item => item.Message.To == new NodeId(99) && item.Reason == "no address");
+        Assert.Equal(5, reported.Count(item => item.Message.To == N2 && item.Reason.Contains("send queue", StringComparison.Ordinal)));
+        Assert.DoesNotContain(reported, item => item.Message is Heartbeat);
+        Assert.True(one.Dropped >= 6 + 200 - 16);
+    }
+
+    private static int FreeLoopbackPortNobodyListensOn()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
 }
