@@ -168,9 +168,9 @@ public sealed partial class ClusterActor : Actor
             TryToJoin();
             return;
         }
-        // Gossip goes to live members this node can reach: a dead or downed one would swallow the round.
+        // Gossip goes to live members this node can reach: a dead, downed or exiting one would swallow the round.
         var others = _state.Members.Values
-            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Removed) && _state.IsReachable(member.Node))
+            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Exiting or MemberStatus.Removed) && _state.IsReachable(member.Node))
             .GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!).ToList();
         if (others.Count > 0)
         {

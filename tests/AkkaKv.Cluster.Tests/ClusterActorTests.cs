@@ -179,9 +179,14 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
         network.Nodes[N(1)].Tell(new SubscribeMembership(listener));
         Assert.True(environment.RunUntil(() => AllSee(network, [1, 2, 3], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 3), TimeSpan.FromSeconds(30)));
         Assert.Equal(3, events.OfType<MemberUp>().Select(up => up.Member.Node).Distinct().Count());
+        var leftAt = environment.Time.GetUtcNow();
         network.Nodes[N(2)].Tell(new LeaveCluster(N(2)));
         Assert.True(environment.RunUntil(() => AllSee(network, [1, 3], state => state.Current(N(2))?.Status == MemberStatus.Removed), TimeSpan.FromSeconds(30)));
         Assert.Contains(events, change => change is MemberRemoved removed && removed.Member.Node == N(2));
+        var elapsed = environment.Time.GetUtcNow() - leftAt;
+        output.WriteLine($"left member removed after {elapsed.TotalSeconds:F1} s of virtual time");
+        // Leaving → Exiting → Removed by the leader on convergence: gossip rounds, not failure detection and stable-after.
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"removal took {elapsed.TotalSeconds:F1} s");
     }
 
     private sealed class Collector(List<MembershipEvent> events) : Actor

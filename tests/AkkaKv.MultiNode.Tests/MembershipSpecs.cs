@@ -51,6 +51,7 @@ public sealed class MembershipSpecs(ITestOutputHelper output) : MultiNodeSpec(ou
         await leaving.Stopped.WaitAsync(Deadline);
         Step("node3 stopped after leaving");
         await AwaitViewsAsync(["node1", "node2"], view => view.Member("node3") is null && view.Up.SequenceEqual(["node1", "node2"]), "node3 removed");
+        Step("node3 removed");
     });
 
     [Fact]
