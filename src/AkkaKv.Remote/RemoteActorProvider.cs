@@ -30,6 +30,7 @@ public sealed partial class RemoteActorProvider
         _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         transport.Handle(FrameKind.ActorMessage, Deliver);
+        transport.ActorFrameUndeliverable += OnFrameDropped;
     }
 
     public ActorSystem System { get; }
@@ -147,6 +148,28 @@ public sealed partial class RemoteActorProvider
         {
             Undelivered(message, sender, new RemoteActorRef(this, recipient), "no such actor");
         }
+    }
+
+    /// <summary>A frame the transport could not send: the message is reported like any undeliverable one.</summary>
+    private void OnFrameDropped(byte[] frame, string reason)
+    {
+        try
+        {
+            var (recipientText, senderText, serializerId, bytes) = ActorMessageCodec.Decode(frame);
+            if (RemoteActorPath.TryParse(recipientText, out var recipient, out _) && _serializers.TryGet(serializerId, out var serializer))
+            {
+                var sender = senderText is not null && RemoteActorPath.TryParse(senderText, out var senderPath, out _)
+                    ? (IsLocal(senderPath!) ? ResolveLocal(senderPath!) : new RemoteActorRef(this, senderPath!))
+                    : null;
+                Undelivered(serializer.Read(bytes.Span), sender, new RemoteActorRef(this, recipient!), reason);
+                return;
+            }
+        }
+        catch (Exception error) when (error is RemoteProtocolException or FormatException)
+        {
+            // our own frame: cannot happen; count it below all the same
+        }
+        Interlocked.Increment(ref _undeliverable);
     }
 
     private void Undelivered(object message, IActorRef? sender, RemoteActorRef recipient, string reason)

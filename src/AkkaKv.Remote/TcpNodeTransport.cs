@@ -105,12 +105,23 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     /// </summary>
     public event Action<ShardId, RaftMessage, string>? RaftUndeliverable;
 
+    /// <summary>
+    /// Raised (on a transport thread) for every actor-message frame that was dropped, with its payload and the reason,
+    /// so the remote actor layer can report the message undeliverable. Cluster frames are only counted: gossip and
+    /// heartbeats are repeated anyway.
+    /// </summary>
+    public event Action<byte[], string>? ActorFrameUndeliverable;
+
     private void Drop(OutboundItem item, string reason)
     {
         Interlocked.Increment(ref _dropped);
         if (item.Raft is { } raft and not (Heartbeat or HeartbeatResponse))
         {
             RaftUndeliverable?.Invoke(item.Shard, raft, reason);
+        }
+        else if (item.Kind == FrameKind.ActorMessage && item.Payload is { } payload)
+        {
+            ActorFrameUndeliverable?.Invoke(payload, reason);
         }
     }
 

@@ -15,11 +15,11 @@ public sealed class RemoteActorRefTests : IAsyncLifetime
     private const string Cluster = "refs";
     private readonly List<(ActorSystem System, TcpNodeTransport Transport, RemoteActorProvider Provider)> _nodes = [];
 
-    private (ActorSystem System, TcpNodeTransport Transport, RemoteActorProvider Provider) StartNode(int id)
+    private (ActorSystem System, TcpNodeTransport Transport, RemoteActorProvider Provider) StartNode(int id, int sendQueueCapacity = 10_000)
     {
         var system = ActorSystem.Create($"node{id}");
         var transport = new TcpNodeTransport(
-            new TcpTransportOptions { Cluster = Cluster, Node = new NodeId((ulong)id), Incarnation = 1, Listen = new IPEndPoint(IPAddress.Loopback, 0), MinReconnectDelay = TimeSpan.FromMilliseconds(20) },
+            new TcpTransportOptions { Cluster = Cluster, Node = new NodeId((ulong)id), Incarnation = 1, Listen = new IPEndPoint(IPAddress.Loopback, 0), MinReconnectDelay = TimeSpan.FromMilliseconds(20), SendQueueCapacity = sendQueueCapacity },
             _ => null, (_, _) => { }, NullLogger.Instance);
         transport.Start();
         var provider = new RemoteActorProvider(system, transport, RemoteSerializers.CreateDefault(), Cluster, NullLogger.Instance);
@@ -93,6 +93,24 @@ public sealed class RemoteActorRefTests : IAsyncLifetime
             await Task.Delay(10); // allowed: polling a counter with a deadline
         }
         Assert.Equal("echo: still here", await remote.Ask<string>("still here", TimeSpan.FromSeconds(15)));
+    }
+
+    [Fact]
+    public void Messages_the_transport_cannot_queue_for_a_silent_node_are_reported_undeliverable()
+    {
+        var (_, _, provider) = StartNode(1, sendQueueCapacity: 16);
+        int silentPort;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            silentPort = ((IPEndPoint)probe.LocalEndPoint!).Port; // nobody listens there afterwards
+        }
+        var remote = provider.Resolve($"akkakv://{Cluster}@127.0.0.1:{silentPort}/user/anyone");
+        for (var i = 0; i < 40; i++)
+        {
+            remote.Tell($"message {i}");
+        }
+        Assert.True(provider.Undeliverable >= 40 - 16, $"{provider.Undeliverable} reported");
     }
 
     [Fact]

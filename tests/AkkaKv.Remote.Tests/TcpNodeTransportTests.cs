@@ -255,6 +255,29 @@ public sealed class TcpNodeTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throttled_link_delivers_everything_at_no_more_than_its_rate()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = 0;
+        var two = Start(N2, new Inbox(), deliverCluster: (_, _) =>
+        {
+            if (Interlocked.Increment(ref received) == 32)
+            {
+                arrived.TrySetResult();
+            }
+        });
+        var one = Start(N1, new Inbox(), configure: options => options with { TestMode = true });
+        one.Faults.Set(N2, new LinkFault(FaultMode.Throttle, BytesPerSecond: 64 * 1024));
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 32; i++)
+        {
+            one.SendCluster(two.Address, new byte[1024]); // 32 KiB at 64 KiB/s: at least about half a second
+        }
+        await arrived.Task.WaitAsync(Deadline);
+        Assert.True(sent.Elapsed >= TimeSpan.FromMilliseconds(400), $"32 KiB arrived after {sent.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task Nodes_with_certificates_of_the_cluster_authority_talk_over_mutual_tls_and_others_are_refused()
     {
         using var certificates = new TestCertificates();
