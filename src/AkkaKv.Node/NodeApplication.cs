@@ -49,7 +49,11 @@ internal static class NodeApplication
         var dataDirectory = DataDirectory.Prepare(node.DataDir);
 
         // The WAL is recovered now: a damaged log stops the start with its file and offset, before anything listens.
-        using var startupLoggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(ConfigureConsole));
+        using var startupLoggers = LoggerFactory.Create(startup =>
+        {
+            startup.AddSimpleConsole(ConfigureConsole);
+            logging?.Invoke(startup); // a host that redirects logging redirects these too
+        });
         var wal = NodeStorage.OpenWal(dataDirectory, persistence, startupLoggers);
         var snapshots = new FileSnapshotStore(Path.Combine(dataDirectory, "snapshots"), persistence.SnapshotsRetain);
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
