@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using AkkaKv.Actors;
 using AkkaKv.Gateway;
 using AkkaKv.Hosting;
@@ -71,7 +69,7 @@ internal static class NodeApplication
         }));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ResolveAddress(http.Hostname), http.Port);
+            kestrel.Listen(ListenAddress.Resolve(http.Hostname, "akkakv.http.hostname"), http.Port);
             kestrel.AddServerHeader = false;
         });
 
@@ -124,20 +122,5 @@ internal static class NodeApplication
                 return Results.Text("recovering\n", statusCode: 503);
             }
         });
-    }
-
-    private static IPAddress ResolveAddress(string hostname)
-    {
-        if (IPAddress.TryParse(hostname, out var address))
-        {
-            return address;
-        }
-        if (hostname == "localhost")
-        {
-            return IPAddress.Loopback;
-        }
-        var resolved = Dns.GetHostAddresses(hostname);
-        return Array.Find(resolved, candidate => candidate.AddressFamily == AddressFamily.InterNetwork) ?? resolved.FirstOrDefault()
-            ?? throw new ArgumentException($"akkakv.http.hostname '{hostname}' does not resolve to an address");
     }
 }

@@ -48,7 +48,7 @@ internal sealed class NodeCluster : IAsyncDisposable
     {
         var id = NodeId.FromName(node.Name);
         var incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var listen = new IPEndPoint(ResolveListenAddress(remote.Hostname), remote.Port);
+        var listen = new IPEndPoint(ListenAddress.Resolve(remote.Hostname, "akkakv.remote.hostname"), remote.Port);
         var clusterTransport = new RemoteClusterTransport(loggers.CreateLogger<RemoteClusterTransport>());
         var options = new TcpTransportOptions
         {
@@ -115,19 +115,4 @@ internal sealed class NodeCluster : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Transport.DisposeAsync();
-
-    private static IPAddress ResolveListenAddress(string hostname)
-    {
-        if (IPAddress.TryParse(hostname, out var address))
-        {
-            return address;
-        }
-        if (hostname == "localhost")
-        {
-            return IPAddress.Loopback;
-        }
-        var resolved = Dns.GetHostAddresses(hostname);
-        return Array.Find(resolved, candidate => candidate.AddressFamily == AddressFamily.InterNetwork) ?? resolved.FirstOrDefault()
-            ?? throw new ArgumentException($"akkakv.remote.hostname '{hostname}' does not resolve to an address");
-    }
 }
