@@ -18,6 +18,7 @@ public sealed partial class ClusterActor : Actor
     private readonly Dictionary<NodeId, PhiAccrualFailureDetector> _detectors = [];
     private readonly List<IActorRef> _subscribers = [];
     private readonly HashSet<string> _seedsNotReady = new(StringComparer.Ordinal);
+    private List<string> _formerMembers = [];
     private Member _self;
     private MembershipState _state;
     private long _heartbeatSequence;
@@ -138,7 +139,7 @@ public sealed partial class ClusterActor : Actor
 
     private void SendJoin()
     {
-        foreach (var seed in _options.Seeds.Where(seed => !string.Equals(seed, _self.Address, StringComparison.Ordinal)))
+        foreach (var seed in _options.Seeds.Concat(_formerMembers).Distinct(StringComparer.Ordinal).Where(seed => !string.Equals(seed, _self.Address, StringComparison.Ordinal)))
         {
             _transport.Send(seed, Stamp(new JoinRequest(_self)));
         }
@@ -271,6 +272,11 @@ public sealed partial class ClusterActor : Actor
 
     private void Rejoin()
     {
+        // Ask the members this node knew as well as the seeds: when the seeds themselves were on the downed side,
+        // the surviving members are the only ones still in a cluster.
+        _formerMembers = [.. _state.Members.Values
+            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Removed))
+            .Select(member => member.Address)];
         var incarnation = Math.Max(_self.Incarnation + 1, (ulong)NowMs);
         _self = _self with { Incarnation = incarnation, Status = MemberStatus.Joining };
         _state = MembershipState.Empty.Join(_self).SeenBy(_self.Node);

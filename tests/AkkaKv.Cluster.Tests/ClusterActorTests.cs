@@ -104,6 +104,7 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
     [Theory]
     [InlineData(new[] { 1, 2, 3 }, new[] { 4, 5 }, 4)]
     [InlineData(new[] { 1, 2 }, new[] { 3 }, 6)]
+    [InlineData(new[] { 3, 4, 5 }, new[] { 1, 2 }, 10)] // both seeds downed: they rejoin through the members they knew
     public void In_a_partition_the_majority_downs_the_minority_which_rejoins_as_new_incarnations_when_it_heals(int[] majority, int[] minority, int seed)
     {
         var size = majority.Length + minority.Length;
