@@ -1,0 +1,208 @@
+namespace AkkaKv.Sharding.Placement;
+
+/// <summary>
+/// The coordinator's brain, pure and deterministic: from the current <see cref="ShardMap"/>, the nodes and which
+/// learners have caught up, the next steps — at most one per shard, and membership changes on at most
+/// <see cref="PlacementOptions.MaxConcurrentMoves"/> shards at once. In order of urgency: learners are promoted once
+/// caught up (or dropped when their node is going); leaders move off leaving nodes; surplus voters are removed (those
+/// on leaving or gone nodes first, never the leader); shards short of healthy voters get a learner on the least
+/// loaded node; then, when every shard is settled, replicas move from the most to the least loaded node until counts
+/// are within ±1, and leaders likewise by transfer. Repeated planning and applying converges (property-tested); no
+/// step ever removes a shard's last voter or a replica before its replacement is a voter.
+/// </summary>
+public static class PlacementPlanner
+{
+    public static IReadOnlyList<PlacementStep> Plan(ShardMap map, IReadOnlyList<PlacementNode> nodes, PlacementOptions options, Func<ShardId, NodeId, bool> learnerCaughtUp)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(learnerCaughtUp);
+        var states = nodes.ToDictionary(node => node.Node, node => node.State);
+        var active = nodes.Where(node => node.State == PlacementNodeState.Active).Select(node => node.Node).Order().ToList();
+        var replicas = Math.Min(options.Replicas, active.Count);
+        if (replicas == 0)
+        {
+            return []; // nowhere to place anything
+        }
+        bool Healthy(NodeId node) => states.TryGetValue(node, out var state) && state == PlacementNodeState.Active;
+        var replicaCounts = map.ReplicaCounts(active);
+        var leaderCounts = map.LeaderCounts(active);
+        var inMotion = map.Shards.Values.Count(shard => shard.Learners.Count > 0);
+        var steps = new List<PlacementStep>();
+        var settled = true;
+
+        foreach (var shard in map.Shards.Values)
+        {
+            if (shard.Learners.Count > 0)
+            {
+                settled = false;
+                var learner = shard.Learners.Min;
+                if (!Healthy(learner))
+                {
+                    steps.Add(new RemoveReplica(shard.Shard, learner) { Reason = $"the learner's node {learner} is leaving or gone" });
+                }
+                else if (learnerCaughtUp(shard.Shard, learner))
+                {
+                    steps.Add(new PromoteLearner(shard.Shard, learner) { Reason = "the learner has caught up" });
+                }
+                continue; // one change at a time per shard; a learner still catching up is waited for
+            }
+            var bad = shard.Voters.Where(voter => !Healthy(voter)).ToList();
+            var healthyVoters = shard.Voters.Count - bad.Count;
+            if (bad.Count > 0 || shard.Voters.Count != replicas)
+            {
+                settled = false;
+            }
+            if (!Healthy(shard.Leader) && states.GetValueOrDefault(shard.Leader) == PlacementNodeState.Leaving && healthyVoters > 0)
+            {
+                var to = shard.Voters.Where(Healthy).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"the leader's node {shard.Leader} is leaving" });
+                leaderCounts[to] = leaderCounts.GetValueOrDefault(to) + 1;
+                continue;
+            }
+            if (shard.Voters.Count > replicas)
+            {
+                // The surplus voter: one on a leaving or gone node, else the one a move replaces, else the most loaded.
+                var victim = shard.Voters.Where(voter => !Healthy(voter) && voter != shard.Leader).Order().FirstOrDefault();
+                var reason = $"{victim} is leaving or gone";
+                if (victim.IsNone && shard.Voters.Contains(shard.Replacing) && Healthy(shard.Replacing))
+                {
+                    victim = shard.Replacing;
+                    reason = $"its replacement is a voter now";
+                }
+                if (victim.IsNone)
+                {
+                    victim = shard.Voters.Where(voter => voter != shard.Leader).MaxBy(voter => (replicaCounts.GetValueOrDefault(voter), voter));
+                    reason = $"{shard.Voters.Count} voters, {replicas} wanted; {victim} holds the most replicas";
+                }
+                if (victim == shard.Leader)
+                {
+                    var to = shard.Voters.Where(voter => voter != victim && Healthy(voter)).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                    if (!to.IsNone)
+                    {
+                        steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"its replica on {victim} is to be removed" });
+                        leaderCounts[to] = leaderCounts.GetValueOrDefault(to) + 1;
+                    }
+                }
+                else if (!victim.IsNone)
+                {
+                    steps.Add(new RemoveReplica(shard.Shard, victim) { Reason = reason });
+                    replicaCounts[victim] = replicaCounts.GetValueOrDefault(victim) - 1;
+                }
+                continue;
+            }
+            if (healthyVoters < replicas && inMotion < options.MaxConcurrentMoves)
+            {
+                var target = active.Where(node => !shard.IsOn(node)).MinBy(node => (replicaCounts[node], node));
+                if (!target.IsNone)
+                {
+                    steps.Add(new AddLearner(shard.Shard, target, bad.Count > 0 ? bad.Min() : default)
+                    {
+                        Reason = bad.Count > 0 ? $"replacing the replica on {string.Join(',', bad)}" : $"{healthyVoters} healthy voters, {replicas} wanted",
+                    });
+                    replicaCounts[target]++;
+                    inMotion++;
+                }
+            }
+        }
+        if (!settled || steps.Count > 0)
+        {
+            return steps;
+        }
+        BalanceReplicas(map, active, replicaCounts, options.MaxConcurrentMoves - inMotion, steps);
+        if (steps.Count == 0)
+        {
+            BalanceLeaders(map, active, leaderCounts, steps);
+        }
+        return steps;
+    }
+
+    /// <summary>Moves replicas from the most to the least loaded node (a learner first; the surplus voter goes later).</summary>
+    private static void BalanceReplicas(ShardMap map, List<NodeId> active, Dictionary<NodeId, int> counts, int budget, List<PlacementStep> steps)
+    {
+        var moving = new HashSet<ShardId>();
+        while (budget-- > 0)
+        {
+            var most = active.MaxBy(node => (counts[node], node));
+            var least = active.MinBy(node => (counts[node], node));
+            if (counts[most] - counts[least] <= 1)
+            {
+                return;
+            }
+            var shard = map.Shards.Values.FirstOrDefault(shard => !moving.Contains(shard.Shard) && shard.Voters.Contains(most) && !shard.IsOn(least));
+            if (shard is null)
+            {
+                return;
+            }
+            steps.Add(new AddLearner(shard.Shard, least, most) { Reason = $"rebalancing: {most} holds {counts[most]} replicas, {least} {counts[least]}" });
+            moving.Add(shard.Shard);
+            counts[least]++;
+            counts[most]--;
+        }
+    }
+
+    /// <summary>
+    /// Balances leaders by transfer: while a node leads at least two more shards than another, finds the shortest chain
+    /// of transfers from a most-loaded leader to a node leading at least two fewer (each hop: a shard led by one node
+    /// that has a voter on the next) and applies it — the ends change by one, the nodes between keep their count.
+    /// </summary>
+    private static void BalanceLeaders(ShardMap map, List<NodeId> active, Dictionary<NodeId, int> counts, List<PlacementStep> steps)
+    {
+        var moved = new HashSet<ShardId>();
+        while (true)
+        {
+            var highest = active.Max(node => counts[node]);
+            if (highest - active.Min(node => counts[node]) <= 1)
+            {
+                return;
+            }
+            var path = ShortestTransferChain(map, active, counts, moved, highest);
+            if (path is null)
+            {
+                return; // no chain of voters connects them; replica moves would be needed
+            }
+            foreach (var (shard, to) in path)
+            {
+                steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"balancing leaders: {shard.Leader} leads {counts[shard.Leader]}, {to} {counts[to]}" });
+                moved.Add(shard.Shard);
+            }
+            counts[path[0].Shard.Leader]--;
+            counts[path[^1].To]++;
+        }
+    }
+
+    private static List<(ShardReplicas Shard, NodeId To)>? ShortestTransferChain(ShardMap map, List<NodeId> active, Dictionary<NodeId, int> counts, HashSet<ShardId> moved, int highest)
+    {
+        var reachedBy = new Dictionary<NodeId, (ShardReplicas Shard, NodeId From)?>();
+        var queue = new Queue<NodeId>();
+        foreach (var node in active.Where(node => counts[node] == highest))
+        {
+            reachedBy[node] = null;
+            queue.Enqueue(node);
+        }
+        while (queue.Count > 0)
+        {
+            var from = queue.Dequeue();
+            foreach (var shard in map.Shards.Values.Where(shard => shard.Leader == from && !moved.Contains(shard.Shard)))
+            {
+                foreach (var to in shard.Voters.Where(voter => counts.ContainsKey(voter) && !reachedBy.ContainsKey(voter)))
+                {
+                    reachedBy[to] = (shard, from);
+                    if (counts[to] <= highest - 2)
+                    {
+                        var path = new List<(ShardReplicas, NodeId)>();
+                        for (var at = to; reachedBy[at] is { } hop; at = hop.From)
+                        {
+                            path.Add((hop.Shard, at));
+                        }
+                        path.Reverse();
+                        return path;
+                    }
+                    queue.Enqueue(to);
+                }
+            }
+        }
+        return null;
+    }
+}
