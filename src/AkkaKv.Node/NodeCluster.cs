@@ -4,6 +4,7 @@ using AkkaKv.Actors;
 using AkkaKv.Cluster;
 using AkkaKv.Hosting.Options;
 using AkkaKv.Remote;
+using AkkaKv.Sharding.Remoting;
 
 namespace AkkaKv.Node;
 
@@ -110,7 +111,7 @@ internal sealed class NodeCluster : IAsyncDisposable
     {
         _actor = system.ActorOf(ClusterActor.Props(Self, Options, _clusterTransport), "cluster");
         _clusterTransport.Attach(Transport, _actor);
-        ActorRefs = new RemoteActorProvider(system, Transport, RemoteSerializers.CreateDefault(), _clusterName, system.LoggerFactory.CreateLogger<RemoteActorProvider>());
+        ActorRefs = new RemoteActorProvider(system, Transport, RemoteSerializers.CreateDefault().AddShardProtocol(), _clusterName, system.LoggerFactory.CreateLogger<RemoteActorProvider>());
         return _actor;
     }
 

@@ -134,7 +134,7 @@ public sealed partial class RemoteActorProvider
                 ? serializer.Read(bytes.Span)
                 : throw new FormatException($"no serializer with id {serializerId}");
         }
-        catch (FormatException error)
+        catch (Exception error) when (error is FormatException or RemoteProtocolException or InvalidDataException)
         {
             Interlocked.Increment(ref _undeliverable);
             LogMalformed(_logger, peer, $"message for {recipientText}: {error.Message}");

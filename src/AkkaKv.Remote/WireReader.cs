@@ -6,7 +6,7 @@ namespace AkkaKv.Remote;
 /// Reads little-endian primitives from a frame, refusing to read past its end: every shortfall is a
 /// <see cref="RemoteProtocolException"/> naming what was being read, never an out-of-range access.
 /// </summary>
-internal ref struct WireReader(ReadOnlySpan<byte> buffer)
+public ref struct WireReader(ReadOnlySpan<byte> buffer)
 {
     private readonly ReadOnlySpan<byte> _buffer = buffer;
     private int _position;

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace AkkaKv.Remote;
 
 /// <summary>Writes little-endian primitives to a buffer writer (the counterpart of <see cref="WireReader"/>).</summary>
-internal readonly struct WireWriter(IBufferWriter<byte> output)
+public readonly struct WireWriter(IBufferWriter<byte> output)
 {
     public void WriteByte(byte value)
     {
