@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using AkkaKv.Actors;
+
+namespace AkkaKv.Sharding;
+
+/// <summary>
+/// Routes requests to the replicas of shards spread over nodes (Akka's ShardRegion, for Raft groups): a linearizable
+/// read or a write goes to the shard's leader as last seen (a routing cache), a <see cref="NotLeader"/> answer
+/// redirects to the leader it names or the next replica, and <see cref="ShardUnavailable"/> (an election, a leader
+/// transfer) is retried with a short back-off — safe, because both mean nothing was applied. Serializable reads go to
+/// this node's replica when it has one; eventual reads go round-robin over the replicas. A write whose ask times out
+/// is not retried here: its outcome is unknown and the client retries it with its idempotency key.
+/// </summary>
+public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions options)
+{
+    private readonly ConcurrentDictionary<ShardId, NodeId> _leaders = new();
+    private readonly ConcurrentDictionary<ShardId, int> _roundRobin = new();
+    private long _redirects;
+
+    /// <summary>Requests sent again after a <see cref="NotLeader"/> or <see cref="ShardUnavailable"/> answer.</summary>
+    public long Redirects => Interlocked.Read(ref _redirects);
+
+    /// <summary>The leader this region last saw for <paramref name="shard"/>, or <see cref="NodeId.None"/>.</summary>
+    public NodeId CachedLeader(ShardId shard) => _leaders.GetValueOrDefault(shard);
+
+    /// <summary>Forgets the cached leader of <paramref name="shard"/> (e.g. when its configuration changed).</summary>
+    public void Invalidate(ShardId shard) => _leaders.TryRemove(shard, out _);
+
+    /// <summary>Sends <paramref name="request"/> to the right replica of <paramref name="shard"/> and returns its reply.</summary>
+    /// <exception cref="AskTimeoutException">A write was not answered in time: its outcome is unknown.</exception>
+    public async Task<ShardReply> SendAsync(ShardId shard, ShardRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var replicas = locator.ReplicasOf(shard);
+        if (replicas.Count == 0)
+        {
+            return new ShardUnavailable($"{shard} has no replicas in the current configuration");
+        }
+        if (request is ReadRequest { Consistency: not ReadConsistency.Linearizable } read)
+        {
+            return await ReadAnyAsync(shard, read, replicas, cancellationToken).ConfigureAwait(false);
+        }
+        var target = _leaders.TryGetValue(shard, out var cached) && replicas.Contains(cached) ? cached : replicas[0];
+        ShardReply? last = null;
+        for (var attempt = 0; attempt < options.MaxAttempts; attempt++)
+        {
+            var replica = locator.Resolve(shard, target);
+            ShardReply reply;
+            if (replica is null)
+            {
+                reply = new ShardUnavailable($"{target} cannot be reached");
+            }
+            else
+            {
+                try
+                {
+                    reply = await replica.Ask<ShardReply>(request, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AskTimeoutException) when (request is not WriteRequest)
+                {
+                    reply = new ShardUnavailable($"{target} did not answer");
+                }
+            }
+            switch (reply)
+            {
+                case NotLeader notLeader:
+                    _leaders.TryRemove(shard, out _);
+                    target = !notLeader.Leader.IsNone && replicas.Contains(notLeader.Leader) && notLeader.Leader != target
+                        ? notLeader.Leader
+                        : Next(replicas, target);
+                    break;
+                case ShardUnavailable:
+                    target = Next(replicas, target);
+                    await Task.Delay(options.RetryBackoff * (attempt + 1), cancellationToken).ConfigureAwait(false); // allowed: back-off before a safe retry
+                    break;
+                default:
+                    _leaders[shard] = target;
+                    return reply;
+            }
+            last = reply;
+            Interlocked.Increment(ref _redirects);
+        }
+        return last is NotLeader or null ? new ShardUnavailable($"no leader of {shard} found after {options.MaxAttempts} attempts") : last;
+    }
+
+    private async Task<ShardReply> ReadAnyAsync(ShardId shard, ReadRequest read, IReadOnlyList<NodeId> replicas, CancellationToken cancellationToken)
+    {
+        var start = read.Consistency == ReadConsistency.Serializable && replicas.Contains(options.LocalNode)
+            ? replicas.ToList().IndexOf(options.LocalNode)
+            : (int)((uint)_roundRobin.AddOrUpdate(shard, 0, (_, turn) => turn + 1) % (uint)replicas.Count);
+        ShardReply last = new ShardUnavailable($"no replica of {shard} answered");
+        for (var attempt = 0; attempt < Math.Min(options.MaxAttempts, replicas.Count); attempt++)
+        {
+            var node = replicas[(start + attempt) % replicas.Count];
+            if (locator.Resolve(shard, node) is not { } replica)
+            {
+                continue;
+            }
+            try
+            {
+                last = await replica.Ask<ShardReply>(read, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+                if (last is ReadReply)
+                {
+                    return last;
+                }
+            }
+            catch (AskTimeoutException)
+            {
+                last = new ShardUnavailable($"{node} did not answer");
+            }
+            Interlocked.Increment(ref _redirects);
+        }
+        return last;
+    }
+
+    private static NodeId Next(IReadOnlyList<NodeId> replicas, NodeId current)
+    {
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            if (replicas[i] == current)
+            {
+                return replicas[(i + 1) % replicas.Count];
+            }
+        }
+        return replicas[0];
+    }
+}
