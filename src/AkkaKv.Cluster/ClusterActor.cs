@@ -29,8 +29,11 @@ public sealed partial class ClusterActor : Actor
     private bool _mayFormCluster;
     private bool _isDown;
 
-    private ClusterActor(Member self, ClusterOptions options, IClusterTransport transport)
+    private readonly MemberDirectory? _directory;
+
+    private ClusterActor(Member self, ClusterOptions options, IClusterTransport transport, MemberDirectory? directory)
     {
+        _directory = directory;
         _self = self;
         _options = options;
         _transport = transport;
@@ -38,12 +41,13 @@ public sealed partial class ClusterActor : Actor
         _mayFormCluster = options.Seeds.Count > 0 && string.Equals(options.Seeds[0], self.Address, StringComparison.Ordinal);
     }
 
-    public static Props Props(Member self, ClusterOptions options, IClusterTransport transport)
+    /// <summary>The agent of <paramref name="self"/>; <paramref name="directory"/>, when given, is kept up to date with the members.</summary>
+    public static Props Props(Member self, ClusterOptions options, IClusterTransport transport, MemberDirectory? directory = null)
     {
         ArgumentNullException.ThrowIfNull(self);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
-        return Actors.Props.Create(() => new ClusterActor(self, options, transport));
+        return Actors.Props.Create(() => new ClusterActor(self, options, transport, directory));
     }
 
     private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -90,6 +94,7 @@ public sealed partial class ClusterActor : Actor
         if (!ReferenceEquals(before, _state))
         {
             _state = _state.SeenBy(_self.Node);
+            _directory?.Update(_state);
             Publish(before, _state);
             if (_state.Current(_self.Node) is { } current && current.Incarnation == _self.Incarnation && !_isDown)
             {

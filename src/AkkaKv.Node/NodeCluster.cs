@@ -21,9 +21,10 @@ internal sealed class NodeCluster : IAsyncDisposable
 
     private readonly string _clusterName;
 
-    private NodeCluster(TcpNodeTransport transport, RemoteClusterTransport clusterTransport, Member self, ClusterOptions options, string clusterName)
+    private NodeCluster(TcpNodeTransport transport, RemoteClusterTransport clusterTransport, Member self, ClusterOptions options, string clusterName, MemberDirectory directory)
     {
         _clusterName = clusterName;
+        Directory = directory;
         Transport = transport;
         _clusterTransport = clusterTransport;
         Self = self;
@@ -31,6 +32,9 @@ internal sealed class NodeCluster : IAsyncDisposable
     }
 
     public TcpNodeTransport Transport { get; }
+
+    /// <summary>The live members by node id, as this node's membership agent last saw them.</summary>
+    public MemberDirectory Directory { get; }
 
     /// <summary>This node's member (its first incarnation).</summary>
     public Member Self { get; }
@@ -66,8 +70,10 @@ internal sealed class NodeCluster : IAsyncDisposable
             AdvertisedHost = remote.AdvertisedHost,
             Tls = tls.Enabled ? TlsSettings.FromPemFiles(tls.Certificate, tls.PrivateKey, tls.TrustedAuthorities) : null,
         };
-        // Shards are still groups of one on this node: Raft frames from peers have nobody to go to yet.
-        var transport = new TcpNodeTransport(options, _ => null, (_, _) => { }, loggers.CreateLogger<TcpNodeTransport>(), clusterTransport.Deliver);
+        // Raft peers are found through the membership. Shards are still groups of one on this node: Raft frames from
+        // peers have nobody to go to yet.
+        var directory = new MemberDirectory();
+        var transport = new TcpNodeTransport(options, directory.AddressOf, (_, _) => { }, loggers.CreateLogger<TcpNodeTransport>(), clusterTransport.Deliver);
         try
         {
             transport.Start();
@@ -103,13 +109,13 @@ internal sealed class NodeCluster : IAsyncDisposable
             StaticQuorum = resolver.StaticQuorumSize,
             StableAfter = resolver.StableAfter,
         };
-        return new NodeCluster(transport, clusterTransport, self, clusterOptions, cluster.Name);
+        return new NodeCluster(transport, clusterTransport, self, clusterOptions, cluster.Name, directory);
     }
 
     /// <summary>Starts the membership agent under <c>/user/cluster</c>.</summary>
     public IActorRef Start(ActorSystem system)
     {
-        _actor = system.ActorOf(ClusterActor.Props(Self, Options, _clusterTransport), "cluster");
+        _actor = system.ActorOf(ClusterActor.Props(Self, Options, _clusterTransport, Directory), "cluster");
         _clusterTransport.Attach(Transport, _actor);
         ActorRefs = new RemoteActorProvider(system, Transport, RemoteSerializers.CreateDefault().AddShardProtocol(), _clusterName, system.LoggerFactory.CreateLogger<RemoteActorProvider>());
         return _actor;

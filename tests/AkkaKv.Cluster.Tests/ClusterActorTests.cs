@@ -149,6 +149,25 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_member_directory_follows_the_membership()
+    {
+        var environment = new DeterministicEnvironment(11);
+        var network = new Network(environment);
+        var options = new ClusterOptions { Seeds = [AddressOf(1), AddressOf(2)] };
+        var directory = new MemberDirectory();
+        for (var i = 1; i <= 3; i++)
+        {
+            network.Nodes[N(i)] = environment.CreateSystem($"node{i}").ActorOf(ClusterActor.Props(NewMember(i, (ulong)(1000 + i)), options, network, i == 1 ? directory : null), "cluster");
+        }
+        Assert.True(environment.RunUntil(() => directory.Members.Count == 3 && directory.Members.Values.All(member => member.Status == MemberStatus.Up), TimeSpan.FromSeconds(30)));
+        Assert.Equal(AddressOf(3), directory.AddressOf(N(3)));
+        Assert.Equal(N(2), directory.Named("node2")!.Node);
+        network.Crashed.Add(N(3));
+        Assert.True(environment.RunUntil(() => directory.AddressOf(N(3)) is null, TimeSpan.FromSeconds(60)), "the crashed node stayed in the directory");
+        Assert.Null(directory.Named("node3"));
+    }
+
+    [Fact]
     public void A_restarted_node_joins_as_a_new_incarnation_that_replaces_the_old_one()
     {
         var (environment, network) = StartCluster(3, seed: 8);
