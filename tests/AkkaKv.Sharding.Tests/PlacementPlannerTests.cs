@@ -143,6 +143,29 @@ public sealed class PlacementPlannerTests(ITestOutputHelper output)
         Assert.All(cluster.Map.Shards.Values, shard => Assert.Equal([N(1), N(3)], shard.Voters));
     }
 
+    [Fact]
+    public void An_unreachable_node_keeps_its_replicas_receives_nothing_new_and_is_used_again_when_it_returns()
+    {
+        var cluster = new Cluster(4, new PlacementOptions());
+        for (var node = 2; node <= 4; node++)
+        {
+            cluster.Nodes[N(node)] = PlacementNodeState.Active;
+        }
+        cluster.Converge();
+        cluster.AssertBalanced();
+        var before = cluster.Map.ReplicaCounts([N(4)])[N(4)];
+        cluster.Nodes[N(4)] = PlacementNodeState.Unreachable;
+        cluster.Nodes[N(5)] = PlacementNodeState.Active; // a new node joins meanwhile: no balancing while one is not answering
+        cluster.Converge();
+        Assert.Equal(before, cluster.Map.ReplicaCounts([N(4)])[N(4)]);
+        Assert.All(cluster.Map.Shards.Values, shard => Assert.Equal(3, shard.Voters.Count));
+        Assert.DoesNotContain(cluster.Map.Shards.Values, shard => shard.IsOn(N(5)));
+        cluster.Nodes[N(4)] = PlacementNodeState.Active;
+        cluster.Converge();
+        cluster.AssertBalanced();
+        Assert.Contains(cluster.Map.Shards.Values, shard => shard.IsOn(N(5)));
+    }
+
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 20)];
 
     [Theory]

@@ -9,6 +9,9 @@ public enum PlacementNodeState
     /// <summary>A member leaving gracefully: its replicas move off first, then it goes.</summary>
     Leaving,
 
+    /// <summary>Not answering for now: it keeps its replicas (it may come back) but receives no new replica or leadership.</summary>
+    Unreachable,
+
     /// <summary>Downed or unreachable for longer than <c>replace-down-after</c>: its replicas are replaced elsewhere.</summary>
     Gone,
 }

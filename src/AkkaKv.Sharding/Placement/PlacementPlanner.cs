@@ -20,12 +20,15 @@ public static class PlacementPlanner
         ArgumentNullException.ThrowIfNull(learnerCaughtUp);
         var states = nodes.ToDictionary(node => node.Node, node => node.State);
         var active = nodes.Where(node => node.State == PlacementNodeState.Active).Select(node => node.Node).Order().ToList();
-        var replicas = Math.Min(options.Replicas, active.Count);
-        if (replicas == 0)
+        // An unreachable node still counts (it may come back, and its replicas are not replaced before replace-down-after),
+        // but only active nodes receive new replicas and leaderships.
+        var replicas = Math.Min(options.Replicas, active.Count + nodes.Count(node => node.State == PlacementNodeState.Unreachable));
+        if (active.Count == 0)
         {
             return []; // nowhere to place anything
         }
-        bool Healthy(NodeId node) => states.TryGetValue(node, out var state) && state == PlacementNodeState.Active;
+        bool Healthy(NodeId node) => states.TryGetValue(node, out var state) && state is PlacementNodeState.Active or PlacementNodeState.Unreachable;
+        bool Active(NodeId node) => states.TryGetValue(node, out var state) && state == PlacementNodeState.Active;
         var replicaCounts = map.ReplicaCounts(active);
         var leaderCounts = map.LeaderCounts(active);
         var inMotion = map.Shards.Values.Count(shard => shard.Learners.Count > 0);
@@ -50,15 +53,18 @@ public static class PlacementPlanner
             }
             var bad = shard.Voters.Where(voter => !Healthy(voter)).ToList();
             var healthyVoters = shard.Voters.Count - bad.Count;
-            if (bad.Count > 0 || shard.Voters.Count != replicas)
+            if (bad.Count > 0 || shard.Voters.Count != replicas || !shard.Voters.All(Active))
             {
-                settled = false;
+                settled = false; // no balancing while a replica is missing, extra, or on a node that is not answering
             }
             if (!Healthy(shard.Leader) && states.GetValueOrDefault(shard.Leader) == PlacementNodeState.Leaving && healthyVoters > 0)
             {
-                var to = shard.Voters.Where(Healthy).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
-                steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"the leader's node {shard.Leader} is leaving" });
-                leaderCounts[to] = leaderCounts.GetValueOrDefault(to) + 1;
+                var to = shard.Voters.Where(Active).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                if (!to.IsNone)
+                {
+                    steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"the leader's node {shard.Leader} is leaving" });
+                    leaderCounts[to] = leaderCounts.GetValueOrDefault(to) + 1;
+                }
                 continue;
             }
             if (shard.Voters.Count > replicas)
@@ -71,6 +77,10 @@ public static class PlacementPlanner
                     victim = shard.Replacing;
                     reason = $"its replacement is a voter now";
                 }
+                if (victim.IsNone && !Healthy(shard.Leader))
+                {
+                    continue; // the surplus is the unreachable leader's replica: wait until the group elects another leader
+                }
                 if (victim.IsNone)
                 {
                     victim = shard.Voters.Where(voter => voter != shard.Leader).MaxBy(voter => (replicaCounts.GetValueOrDefault(voter), voter));
@@ -78,7 +88,7 @@ public static class PlacementPlanner
                 }
                 if (victim == shard.Leader)
                 {
-                    var to = shard.Voters.Where(voter => voter != victim && Healthy(voter)).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                    var to = shard.Voters.Where(voter => voter != victim && Active(voter)).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
                     if (!to.IsNone)
                     {
                         steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"its replica on {victim} is to be removed" });

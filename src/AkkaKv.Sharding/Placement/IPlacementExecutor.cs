@@ -1,0 +1,12 @@
+namespace AkkaKv.Sharding.Placement;
+
+/// <summary>
+/// Carries out a placement step on the shard's Raft group — add a learner (and start its replica on the node),
+/// promote it, remove a replica (which then deletes its data), or transfer leadership — as an entry in that shard's
+/// own log. Completes true once the group applied it, false (or faulted) when it did not; the coordinator plans
+/// again either way.
+/// </summary>
+public interface IPlacementExecutor
+{
+    Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken);
+}
