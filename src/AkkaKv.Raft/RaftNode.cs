@@ -85,6 +85,13 @@ public sealed partial class RaftNode
     /// <summary>The commit index.</summary>
     public LogIndex Committed => _log.Committed;
 
+    /// <summary>
+    /// On a leader: the highest index known replicated on each member, itself and learners included (how far a new
+    /// replica has caught up); empty on other roles.
+    /// </summary>
+    public IReadOnlyDictionary<NodeId, LogIndex> MatchIndexes =>
+        Role == RaftRole.Leader ? _progress.ToDictionary(pair => pair.Key, pair => pair.Value.Match) : new Dictionary<NodeId, LogIndex>();
+
     /// <summary>The highest index the host reported applied.</summary>
     public LogIndex Applied => _log.Applied;
 

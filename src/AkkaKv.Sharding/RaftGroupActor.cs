@@ -94,7 +94,10 @@ public sealed partial class RaftGroupActor : Actor
 
     private ShardStatus Status() => new(
         _shard, _node, _raft.Role, _raft.Term, _raft.Leader, _raft.Committed, _state.AppliedIndex,
-        _storage.Snapshot?.Index ?? LogIndex.Zero, _state.Count, _proposals.Count, _raft.Conf);
+        _storage.Snapshot?.Index ?? LogIndex.Zero, _state.Count, _proposals.Count, _raft.Conf)
+    {
+        Replicated = _raft.MatchIndexes,
+    };
 
     /// <summary>Takes the core's next ready, if any and none is in flight, and starts carrying it out.</summary>
     private void ProcessReady()

@@ -72,7 +72,18 @@ public sealed record ShardStatus(
     LogIndex SnapshotIndex,
     int Keys,
     int PendingWrites,
-    ConfState Conf) : ShardReply;
+    ConfState Conf) : ShardReply
+{
+    /// <summary>On the leader: the highest log index known replicated on each member (learners included); empty elsewhere.</summary>
+    public IReadOnlyDictionary<NodeId, LogIndex> Replicated { get; init; } = new Dictionary<NodeId, LogIndex>();
+
+    /// <summary>
+    /// True when this is the leader's status and <paramref name="member"/> has replicated the log to within
+    /// <paramref name="maxLag"/> entries of the commit index: a learner that may be promoted.
+    /// </summary>
+    public bool HasCaughtUp(NodeId member, ulong maxLag) =>
+        Replicated.TryGetValue(member, out var match) && match.Value + maxLag >= CommitIndex.Value;
+}
 
 /// <summary>A key and its version.</summary>
 public readonly record struct KeyVersion(string Key, LogIndex Version);

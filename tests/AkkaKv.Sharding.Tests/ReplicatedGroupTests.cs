@@ -207,10 +207,13 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
         }
         var leader = AwaitLeader(group);
         AwaitAssert(() => Assert.True(group.WalOf(leader).Bounds(ReplicatedGroup.Shard).Compacted > new LogIndex(10)), Patience);
+        var behind = (await group.StatusAsync(leader))!;
+        Assert.False(behind.HasCaughtUp(lagging, maxLag: 10), "the leader reports the cut-off replica as behind");
         group.Heal();
         AwaitReplicated(group, "k4", "v53", [lagging]); // the last write to k4 (i = 53)
         var status = (await group.StatusAsync(lagging))!;
         Assert.True(status.SnapshotIndex > LogIndex.Zero, "the lagging replica restored a snapshot");
+        AwaitAssert(() => Assert.True(group.StatusAsync(AwaitLeader(group)).GetAwaiter().GetResult()!.HasCaughtUp(lagging, maxLag: 0), "the leader sees the replica caught up"), Patience);
     }
 
     [Fact]
