@@ -16,8 +16,6 @@ public sealed class PlacementCoordinatorTests
 
     private sealed class Executor : IPlacementExecutor
     {
-        public IActorRef? Coordinator { get; set; }
-
         public Func<PlacementStep, bool> Outcome { get; set; } = _ => true;
 
         public List<PlacementStep> Executed { get; } = [];
@@ -25,13 +23,10 @@ public sealed class PlacementCoordinatorTests
         public Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken)
         {
             Executed.Add(step);
-            var applied = Outcome(step);
-            if (applied && step is AddLearner add)
-            {
-                Coordinator!.Tell(new LearnerCaughtUp(add.Shard, add.Node)); // a snapshot install, instantly
-            }
-            return Task.FromResult(applied);
+            return Task.FromResult(Outcome(step));
         }
+
+        public Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) => Task.FromResult(true); // a snapshot install, instantly
     }
 
     private sealed class Collector(List<PlacementEvent> events) : Actor
@@ -53,7 +48,6 @@ public sealed class PlacementCoordinatorTests
         var events = new List<PlacementEvent>();
         system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events)), "events"), typeof(PlacementEvent));
         var coordinator = system.ActorOf(PlacementCoordinator.Props(ShardMap.Bootstrap(16, N(1)), options ?? new PlacementCoordinatorOptions(), executor), "placement");
-        executor.Coordinator = coordinator;
         return (environment, coordinator, executor, events);
     }
 

@@ -9,4 +9,7 @@ namespace AkkaKv.Sharding.Placement;
 public interface IPlacementExecutor
 {
     Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken);
+
+    /// <summary>True when the learner of <paramref name="shard"/> on <paramref name="node"/> has caught up with its leader.</summary>
+    Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken);
 }

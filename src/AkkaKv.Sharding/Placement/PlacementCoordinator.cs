@@ -73,6 +73,8 @@ public sealed class PlacementCoordinator : Actor
             case StepDone done:
                 OnStepDone(done);
                 break;
+            case NotYet:
+                break;
             case GetPlacement:
                 Sender.Tell(_history);
                 break;
@@ -92,6 +94,7 @@ public sealed class PlacementCoordinator : Actor
                 _nodes[node] = PlacementNodeState.Gone;
             }
         }
+        AskLearnersProgress();
         var nodes = _nodes.Select(pair => new PlacementNode(pair.Key, pair.Value)).ToList();
         var steps = PlacementPlanner.Plan(_history.Current, nodes, _options.Placement, (shard, node) => _caughtUp.Contains((shard, node)))
             .Where(step => !_inFlight.ContainsKey(step.Shard))
@@ -107,6 +110,20 @@ public sealed class PlacementCoordinator : Actor
             var self = Self;
             _executor.ExecuteAsync(step, CancellationToken.None)
                 .PipeTo(self, success: applied => new StepDone(step, applied, applied ? "" : "the group did not apply it"), failure: error => new StepDone(step, false, error.Message));
+        }
+    }
+
+    /// <summary>Asks, for every learner not yet known to have caught up, whether it has; answers come back as <see cref="LearnerCaughtUp"/>.</summary>
+    private void AskLearnersProgress()
+    {
+        foreach (var shard in _history.Current.Shards.Values.Where(shard => shard.Learners.Count > 0 && !_inFlight.ContainsKey(shard.Shard)))
+        {
+            foreach (var learner in shard.Learners.Where(learner => !_caughtUp.Contains((shard.Shard, learner))))
+            {
+                var caughtUp = new LearnerCaughtUp(shard.Shard, learner);
+                _executor.IsCaughtUpAsync(shard.Shard, learner, CancellationToken.None)
+                    .PipeTo(Self, success: yes => yes ? caughtUp : NotYet.Instance, failure: _ => NotYet.Instance);
+            }
         }
     }
 
@@ -132,6 +149,11 @@ public sealed class PlacementCoordinator : Actor
     }
 
     private sealed record StepDone(PlacementStep Step, bool Applied, string Reason);
+
+    private sealed record NotYet
+    {
+        public static readonly NotYet Instance = new();
+    }
 
     private sealed record Round
     {
