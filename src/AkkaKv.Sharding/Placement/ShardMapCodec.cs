@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Immutable;
+using AkkaKv.Remote;
 
 namespace AkkaKv.Sharding.Placement;
 
@@ -19,22 +19,23 @@ public static class ShardMapCodec
     {
         ArgumentNullException.ThrowIfNull(map);
         var output = new ArrayBufferWriter<byte>();
-        Write(output, Version);
-        WriteInt64(output, map.Number);
-        WriteUInt32(output, (uint)map.Shards.Count);
+        var writer = new WireWriter(output);
+        writer.WriteByte(Version);
+        writer.WriteInt64(map.Number);
+        writer.WriteUInt32((uint)map.Shards.Count);
         foreach (var shard in map.Shards.Values)
         {
-            WriteUInt32(output, shard.Shard.Value);
-            WriteInt64(output, shard.Epoch);
-            WriteUInt64(output, shard.Leader.Value);
-            WriteUInt64(output, shard.Replacing.Value);
+            writer.WriteUInt32(shard.Shard.Value);
+            writer.WriteInt64(shard.Epoch);
+            writer.WriteUInt64(shard.Leader.Value);
+            writer.WriteUInt64(shard.Replacing.Value);
             foreach (var nodes in new[] { shard.Voters, shard.Learners })
             {
-                BinaryPrimitives.WriteUInt16LittleEndian(output.GetSpan(2), (ushort)nodes.Count);
-                output.Advance(2);
+                writer.WriteByte((byte)(nodes.Count & 0xFF));
+                writer.WriteByte((byte)(nodes.Count >> 8));
                 foreach (var node in nodes)
                 {
-                    WriteUInt64(output, node.Value);
+                    writer.WriteUInt64(node.Value);
                 }
             }
         }
@@ -44,25 +45,26 @@ public static class ShardMapCodec
     /// <exception cref="FormatException">The bytes are not a valid shard map.</exception>
     public static ShardMap Decode(ReadOnlySpan<byte> bytes)
     {
-        var position = 0;
-        ReadOnlySpan<byte> Take(int count, string what, ReadOnlySpan<byte> all)
+        try
         {
-            if (count > all.Length - position)
-            {
-                throw new FormatException($"truncated {what}: {count} bytes needed, {all.Length - position} left");
-            }
-            var slice = all.Slice(position, count);
-            position += count;
-            return slice;
+            return Read(new WireReader(bytes));
         }
-        var version = Take(1, "version", bytes)[0];
+        catch (RemoteProtocolException error)
+        {
+            throw new FormatException(error.Message, error);
+        }
+    }
+
+    private static ShardMap Read(WireReader reader)
+    {
+        var version = reader.ReadByte("version");
         if (version != Version)
         {
             throw new FormatException($"unsupported shard map version {version}");
         }
-        var number = BinaryPrimitives.ReadInt64LittleEndian(Take(8, "number", bytes));
-        var count = BinaryPrimitives.ReadUInt32LittleEndian(Take(4, "shard count", bytes));
-        if (count > (bytes.Length - position) / MinimumShardBytes)
+        var number = reader.ReadInt64("number");
+        var count = reader.ReadUInt32("shard count");
+        if (count > reader.Remaining / MinimumShardBytes)
         {
             throw new FormatException($"{count} shards is more than the bytes can hold");
         }
@@ -70,23 +72,23 @@ public static class ShardMapCodec
         var previous = -1L;
         for (var i = 0; i < count; i++)
         {
-            var shard = new ShardId(BinaryPrimitives.ReadUInt32LittleEndian(Take(4, "shard", bytes)));
+            var shard = new ShardId(reader.ReadUInt32("shard"));
             if (shard.Value <= previous)
             {
                 throw new FormatException($"shard {shard} out of order");
             }
             previous = shard.Value;
-            var epoch = BinaryPrimitives.ReadInt64LittleEndian(Take(8, "epoch", bytes));
-            var leader = new NodeId(BinaryPrimitives.ReadUInt64LittleEndian(Take(8, "leader", bytes)));
-            var replacing = new NodeId(BinaryPrimitives.ReadUInt64LittleEndian(Take(8, "replacing", bytes)));
+            var epoch = reader.ReadInt64("epoch");
+            var leader = new NodeId(reader.ReadUInt64("leader"));
+            var replacing = new NodeId(reader.ReadUInt64("replacing"));
             var sets = new ImmutableSortedSet<NodeId>[2];
             for (var set = 0; set < 2; set++)
             {
-                var nodes = BinaryPrimitives.ReadUInt16LittleEndian(Take(2, "node count", bytes));
+                var nodes = reader.ReadByte("node count") | (reader.ReadByte("node count") << 8);
                 var builder = ImmutableSortedSet.CreateBuilder<NodeId>();
                 for (var n = 0; n < nodes; n++)
                 {
-                    var node = new NodeId(BinaryPrimitives.ReadUInt64LittleEndian(Take(8, "node", bytes)));
+                    var node = new NodeId(reader.ReadUInt64("node"));
                     if (node.IsNone || !builder.Add(node))
                     {
                         throw new FormatException($"shard {shard}: node {node} invalid or listed twice");
@@ -100,34 +102,7 @@ public static class ShardMapCodec
             }
             shards[shard] = new ShardReplicas(shard, epoch, sets[0], sets[1], leader) { Replacing = replacing };
         }
-        if (position != bytes.Length)
-        {
-            throw new FormatException($"{bytes.Length - position} unexpected bytes after the shard map");
-        }
+        reader.ExpectEnd("the shard map");
         return new ShardMap(number, shards.ToImmutable());
-    }
-
-    private static void Write(ArrayBufferWriter<byte> output, byte value)
-    {
-        output.GetSpan(1)[0] = value;
-        output.Advance(1);
-    }
-
-    private static void WriteUInt32(ArrayBufferWriter<byte> output, uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(output.GetSpan(4), value);
-        output.Advance(4);
-    }
-
-    private static void WriteInt64(ArrayBufferWriter<byte> output, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), value);
-        output.Advance(8);
-    }
-
-    private static void WriteUInt64(ArrayBufferWriter<byte> output, ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(output.GetSpan(8), value);
-        output.Advance(8);
     }
 }
