@@ -28,6 +28,7 @@ public sealed partial class ClusterActor : Actor
     private bool _joined;
     private bool _mayFormCluster;
     private bool _isDown;
+    private bool _leaving;
 
     private readonly MemberDirectory? _directory;
 
@@ -98,10 +99,18 @@ public sealed partial class ClusterActor : Actor
             Publish(before, _state);
             if (_state.Current(_self.Node) is { } current && current.Incarnation == _self.Incarnation && !_isDown)
             {
-                if (current.Status == MemberStatus.Exiting)
+                // A member that was leaving and is then removed (perhaps before it saw itself Exiting) has left, not been downed.
+                _leaving |= current.Status == MemberStatus.Leaving;
+                if (current.Status == MemberStatus.Exiting || (current.Status is MemberStatus.Down or MemberStatus.Removed && _leaving))
                 {
-                    // The leader has taken this member's leaving: it is done here (the others remove it).
+                    // The leader has taken this member's leaving: it is done here. Tell the others it has seen that,
+                    // so the leader removes it at once instead of waiting for it to look dead.
+                    _leaving = true;
                     _isDown = true;
+                    foreach (var member in _state.Members.Values.Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Removed)))
+                    {
+                        _transport.Send(member.Address, Stamp(new GossipEnvelope(_state)));
+                    }
                     Log.Left(current);
                     Tell(new SelfLeft(current));
                 }
@@ -174,9 +183,9 @@ public sealed partial class ClusterActor : Actor
             TryToJoin();
             return;
         }
-        // Gossip goes to live members this node can reach: a dead, downed or exiting one would swallow the round.
+        // Gossip goes to live members this node can reach: a dead or downed one would swallow the round.
         var others = _state.Members.Values
-            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Exiting or MemberStatus.Removed) && _state.IsReachable(member.Node))
+            .Where(member => member.Node != _self.Node && member.Status is not (MemberStatus.Down or MemberStatus.Removed) && _state.IsReachable(member.Node))
             .GroupBy(member => member.Node).Select(group => group.MaxBy(member => member.Incarnation)!).ToList();
         if (others.Count > 0)
         {

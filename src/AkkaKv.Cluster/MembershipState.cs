@@ -84,12 +84,13 @@ public sealed record MembershipState
 
     /// <summary>
     /// Convergence (Akka's rule): no member other than a Down or Exiting one is unreachable, and every reachable member
-    /// that is not Down, Exiting or Removed has seen this table. An unreachable member blocks convergence until it is
-    /// downed. Exiting members are on their way out and are not waited for.
+    /// that is not Down or Removed has seen this table — an Exiting one too, so it learns it is leaving before it is
+    /// removed; once it has stopped (unreachable) it is not waited for. An unreachable member blocks convergence until
+    /// it is downed.
     /// </summary>
     public bool IsConverged => Members.Values
-        .Where(member => member.Status is not (MemberStatus.Down or MemberStatus.Exiting or MemberStatus.Removed))
-        .All(member => IsReachable(member.Node) && Seen.Contains(member.Node));
+        .Where(member => member.Status is not (MemberStatus.Down or MemberStatus.Removed))
+        .All(member => IsReachable(member.Node) ? Seen.Contains(member.Node) : member.Status == MemberStatus.Exiting);
 
     /// <summary>True when some member that is not Down or Removed is unreachable.</summary>
     public bool HasUnreachableMembers => Members.Values

@@ -42,7 +42,9 @@ internal static class ClusterEndpoints
     private static void MapFaultApi(IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/test/faults", (NodeCluster cluster) => Results.Json(
-            cluster.Transport.Faults.Current.ToDictionary(pair => pair.Key.ToString(), pair => FaultDocument.From(pair.Value)), NodeJson.Options));
+            cluster.Transport.Faults.Current.ToDictionary(
+                pair => cluster.Directory.Members.TryGetValue(pair.Key, out var member) ? member.Name : pair.Key.ToString(),
+                pair => FaultDocument.From(pair.Value)), NodeJson.Options));
         app.MapPut("/v1/test/faults/{node}", async (NodeCluster cluster, string node, HttpRequest request) =>
         {
             FaultDocument? document;
@@ -59,9 +61,14 @@ internal static class ClusterEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
                     detail: "Expected {\"mode\":\"blackhole|pass-through|delay|throttle\",\"direction\":\"both|send|receive\",\"delayMs\":n,\"bytesPerSecond\":n}.");
             }
+            if (cluster.Directory.Named(node) is not { } peer)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such member",
+                    detail: $"No live member named '{node}' (see GET /v1/cluster).");
+            }
             try
             {
-                cluster.Transport.Faults.Set(NodeId.FromName(node), fault);
+                cluster.Transport.Faults.Set(peer.Node, fault);
             }
             catch (ArgumentException error)
             {

@@ -27,7 +27,8 @@ internal sealed record FaultDocument(string? Mode, string? Direction, long Delay
             "receive" => FaultDirection.Receive,
             _ => null,
         };
-        if (mode is null || direction is null || DelayMs is < 0 or > 600_000 || BytesPerSecond < 0)
+        if (mode is null || direction is null || DelayMs is < 0 or > 600_000 || BytesPerSecond < 0
+            || (mode == FaultMode.Delay && DelayMs == 0) || (mode == FaultMode.Throttle && BytesPerSecond == 0))
         {
             return null;
         }

@@ -45,6 +45,7 @@ internal static class NodeApplication
         var detector = OptionsBinding.Bind<FailureDetectorSettings>(builder.Configuration, FailureDetectorSettings.Section);
         var resolver = OptionsBinding.Bind<SplitBrainResolverSettings>(builder.Configuration, SplitBrainResolverSettings.Section);
         var dataDirectory = DataDirectory.Prepare(node.DataDir);
+        var nodeId = NodeIdentity.Load(dataDirectory, node.Name);
 
         // The WAL is recovered now: a damaged log stops the start with its file and offset, before anything listens.
         using var startupLoggers = LoggerFactory.Create(startup =>
@@ -57,8 +58,8 @@ internal static class NodeApplication
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         builder.Services.AddSingleton(provider => NodeStorage.StartShards(
-            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
-        builder.Services.AddSingleton(provider => NodeCluster.Bind(node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ActorSystem>(), nodeId, provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
+        builder.Services.AddSingleton(provider => NodeCluster.Bind(nodeId, node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddAkkaKv(setup => setup.WithActors((system, _, provider) =>
         {
             provider.GetRequiredService<ShardRouter>();

@@ -11,7 +11,7 @@ namespace AkkaKv.Node;
 /// <summary>
 /// The node's place in the cluster: its TCP transport to the peers (bound when the node is built, so a port in use
 /// fails the start with one line) and its <see cref="ClusterActor"/> (started with the actor system). The node's id
-/// is derived from its name (<see cref="NodeId.FromName"/>); its incarnation is the start time, so a restarted
+/// comes with its data directory (<see cref="NodeIdentity"/>); its incarnation is the start time, so a restarted
 /// process is a new member that replaces the old one.
 /// </summary>
 internal sealed class NodeCluster : IAsyncDisposable
@@ -48,10 +48,9 @@ internal sealed class NodeCluster : IAsyncDisposable
     public IActorRef Actor => _actor ?? throw new InvalidOperationException("the cluster has not started");
 
     /// <summary>Binds the peer port and prepares the membership agent; throws <see cref="IOException"/> when the port is taken.</summary>
-    public static NodeCluster Bind(NodeOptions node, RemoteSettings remote, RemoteTlsSettings tls, ClusterSettings cluster,
+    public static NodeCluster Bind(NodeId id, NodeOptions node, RemoteSettings remote, RemoteTlsSettings tls, ClusterSettings cluster,
         FailureDetectorSettings detector, SplitBrainResolverSettings resolver, ILoggerFactory loggers)
     {
-        var id = NodeId.FromName(node.Name);
         var incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var listen = new IPEndPoint(ListenAddress.Resolve(remote.Hostname, "akkakv.remote.hostname"), remote.Port);
         var clusterTransport = new RemoteClusterTransport(loggers.CreateLogger<RemoteClusterTransport>());

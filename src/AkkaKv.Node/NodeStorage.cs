@@ -31,7 +31,7 @@ internal static class NodeStorage
     /// Starts one Raft group replica per shard under <c>/user/shard-N</c> — each a group of one on this node for now —
     /// and returns the router over them.
     /// </summary>
-    public static ShardRouter StartShards(ActorSystem system, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
+    public static ShardRouter StartShards(ActorSystem system, NodeId localNode, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
     {
         var options = new RaftGroupOptions
         {
@@ -55,18 +55,15 @@ internal static class NodeStorage
             IdempotencyRetention = sharding.IdempotencyRetention,
         };
         var transport = new InProcessRaftTransport();
-        var membership = new ConfState([LocalNode]);
+        var membership = new ConfState([localNode]);
         var shards = new List<IActorRef>(sharding.ShardCount);
         for (var shard = 0; shard < sharding.ShardCount; shard++)
         {
             var id = new ShardId((uint)shard);
-            var replica = system.ActorOf(RaftGroupActor.Props(id, LocalNode, membership, wal, snapshots, transport, options), $"shard-{shard}");
-            transport.Register(LocalNode, id, replica);
+            var replica = system.ActorOf(RaftGroupActor.Props(id, localNode, membership, wal, snapshots, transport, options), $"shard-{shard}");
+            transport.Register(localNode, id, replica);
             shards.Add(replica);
         }
         return new ShardRouter(shards, requestTimeout);
     }
-
-    /// <summary>This node's replica id in every group (a single node until cluster membership arrives).</summary>
-    private static readonly NodeId LocalNode = new(1);
 }

@@ -304,7 +304,7 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
         {
             return $"{peer.Node} at {peer.Address} belongs to cluster '{peer.Cluster}', this node to '{_options.Cluster}'";
         }
-        return peer.Node == _options.Node ? $"{peer.Address} claims this node's own id {peer.Node}" : null;
+        return peer.Node == _options.Node ? $"{peer.Address} claims this node's own id {peer.Node} (two nodes with one id: a copied data directory?)" : null;
     }
 
     /// <summary>The next frame (payload copied), or null at a clean end of stream.</summary>

@@ -209,6 +209,23 @@ public sealed class ClusterActorTests(ITestOutputHelper output)
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"removal took {elapsed.TotalSeconds:F1} s");
     }
 
+    [Fact]
+    public void A_member_whose_leave_was_asked_at_another_node_leaves_for_good_and_does_not_rejoin()
+    {
+        var (environment, network) = StartCluster(3, seed: 12);
+        var events = new List<MembershipEvent>();
+        network.Nodes[N(3)].Tell(new SubscribeMembership(environment.CreateSystem("listener").ActorOf(Props.Create(() => new Collector(events)), "events")));
+        Assert.True(environment.RunUntil(() => AllSee(network, [1, 2, 3], state => state.Members.Values.Count(m => m.Status == MemberStatus.Up) == 3), TimeSpan.FromSeconds(30)));
+        network.Nodes[N(1)].Tell(new LeaveCluster(N(3))); // asked at the leader, not at the leaving member
+        Assert.True(environment.RunUntil(() => AllSee(network, [1, 2], state => state.Current(N(3))?.Status == MemberStatus.Removed), TimeSpan.FromSeconds(30)));
+        environment.Advance(TimeSpan.FromSeconds(30)); // well past the rejoin delay of a downed member
+        environment.RunUntilIdle();
+        Assert.True(network.StateOf(N(3)).SelfIsDown);
+        Assert.Equal(1003UL, network.StateOf(N(3)).Self.Incarnation);
+        Assert.Contains(events, change => change is SelfLeft);
+        Assert.All([1, 2], i => Assert.Equal(MemberStatus.Removed, network.StateOf(N(i)).State.Current(N(3))!.Status));
+    }
+
     private sealed class Collector(List<MembershipEvent> events) : Actor
     {
         protected override void Receive(object message)
