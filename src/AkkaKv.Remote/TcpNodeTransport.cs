@@ -155,6 +155,13 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
             return;
         }
         var outbound = _outbound.GetOrAdd(address, peer => new Outbound(this, peer));
+        // Heartbeats and membership frames may take only half the queue: a flood of them (a peer down, many shards)
+        // never leaves a Raft entry or an actor message without room.
+        if (item.IsDroppable && outbound.Queue.Reader.Count >= _options.SendQueueCapacity / 2)
+        {
+            Drop(item, $"the send queue to {address} is half full");
+            return;
+        }
         if (!outbound.Queue.Writer.TryWrite(item))
         {
             Drop(item, $"the send queue to {address} is full");
@@ -162,7 +169,11 @@ public sealed class TcpNodeTransport : IRaftTransport, IAsyncDisposable
     }
 
     /// <summary>A frame waiting for its peer: a Raft message (encoded when written) or an encoded payload.</summary>
-    private readonly record struct OutboundItem(FrameKind Kind, ShardId Shard, RaftMessage? Raft, byte[]? Payload);
+    private readonly record struct OutboundItem(FrameKind Kind, ShardId Shard, RaftMessage? Raft, byte[]? Payload)
+    {
+        /// <summary>Raft heartbeats and membership frames (gossip, failure-detector heartbeats): repeated anyway, so dropped first.</summary>
+        public bool IsDroppable => Raft is Heartbeat or HeartbeatResponse || Kind == FrameKind.Cluster;
+    }
 
     public async ValueTask DisposeAsync()
     {
