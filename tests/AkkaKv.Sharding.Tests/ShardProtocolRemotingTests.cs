@@ -45,6 +45,16 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         new NotLeader(new NodeId(77)),
         new ShardUnavailable("no quorum"),
         new OutcomeUnknown("timed out"),
+        new StartReplica(new ShardId(4)),
+        new ReplicaStarted(new ShardId(4)),
+        new StopReplica(new ShardId(5)),
+        new ReplicaStopped(new ShardId(5)),
+        new ChangeMembership(new ConfChange(ConfChangeKind.AddLearner, new NodeId(9))),
+        new TransferLeadership(new NodeId(3)),
+        new AdminAccepted("membership changed"),
+        GetShardStatus.Instance,
+        new ShardStatus(new ShardId(2), new NodeId(1), RaftRole.Leader, new Term(4), new NodeId(1), new LogIndex(40), new LogIndex(39), new LogIndex(20), 12, 3,
+            new ConfState([new NodeId(1), new NodeId(2)], [new NodeId(3)])) { Replicated = new Dictionary<NodeId, LogIndex> { [new NodeId(1)] = new(40), [new NodeId(3)] = new(17) } },
     ];
 
     private static byte[] Encode(object message, out IRemoteSerializer serializer)
@@ -75,6 +85,12 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
                 break;
             case ScanReply scan:
                 Assert.Equal(scan.Keys, Assert.IsType<ScanReply>(decoded).Keys);
+                break;
+            case ShardStatus status:
+                var decodedStatus = Assert.IsType<ShardStatus>(decoded);
+                Assert.Equal(status with { Replicated = decodedStatus.Replicated }, decodedStatus);
+                Assert.Equal(status.Replicated.OrderBy(pair => pair.Key), decodedStatus.Replicated.OrderBy(pair => pair.Key));
+                Assert.True(decodedStatus.HasCaughtUp(new NodeId(3), 23));
                 break;
             default:
                 Assert.Equal(message, decoded);

@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaKv.Raft;
 using AkkaKv.Remote;
 using AkkaKv.Store;
 
@@ -7,7 +8,8 @@ namespace AkkaKv.Sharding.Remoting;
 /// <summary>
 /// Serializers of the shard protocol, so a request can be sent to a shard replica on another node through a remote
 /// actor reference and its reply come back: reads, scans and writes (the write's command in its log form,
-/// <see cref="KvCommandCodec"/>), and every reply. Ids 100–109; never reuse one.
+/// <see cref="KvCommandCodec"/>), and every reply (ids 100–108); and the administration of placement — starting and
+/// stopping replicas, membership changes, leader transfers, status (ids 110–118). Never reuse an id.
 /// </summary>
 public static class ShardProtocolSerializers
 {
@@ -86,7 +88,121 @@ public static class ShardProtocolSerializers
         serializers.Add(new ShardMessageSerializer<OutcomeUnknown>(108,
             (message, writer) => WriteText(writer, message.Reason),
             (ref reader) => new OutcomeUnknown(ReadText(ref reader, "reason"))));
+        AddAdministration(serializers);
         return serializers;
+    }
+
+    /// <summary>Replica placement and membership administration, ids 110–118.</summary>
+    private static void AddAdministration(RemoteSerializers serializers)
+    {
+        serializers.Add(new ShardMessageSerializer<StartReplica>(110, (message, writer) => writer.WriteUInt32(message.Shard.Value), (ref reader) => new StartReplica(new ShardId(reader.ReadUInt32("shard")))));
+        serializers.Add(new ShardMessageSerializer<ReplicaStarted>(111, (message, writer) => writer.WriteUInt32(message.Shard.Value), (ref reader) => new ReplicaStarted(new ShardId(reader.ReadUInt32("shard")))));
+        serializers.Add(new ShardMessageSerializer<StopReplica>(112, (message, writer) => writer.WriteUInt32(message.Shard.Value), (ref reader) => new StopReplica(new ShardId(reader.ReadUInt32("shard")))));
+        serializers.Add(new ShardMessageSerializer<ReplicaStopped>(113, (message, writer) => writer.WriteUInt32(message.Shard.Value), (ref reader) => new ReplicaStopped(new ShardId(reader.ReadUInt32("shard")))));
+        serializers.Add(new ShardMessageSerializer<ChangeMembership>(114,
+            (message, writer) => writer.WriteBytes(message.Change.Encode()),
+            (ref reader) => new ChangeMembership(DecodeChange(reader.ReadBytes("change", 64)))));
+        serializers.Add(new ShardMessageSerializer<TransferLeadership>(115, (message, writer) => writer.WriteUInt64(message.Target.Value), (ref reader) => new TransferLeadership(new NodeId(reader.ReadUInt64("target")))));
+        serializers.Add(new ShardMessageSerializer<AdminAccepted>(116, (message, writer) => WriteText(writer, message.Detail), (ref reader) => new AdminAccepted(ReadText(ref reader, "detail"))));
+        serializers.Add(new ShardMessageSerializer<GetShardStatus>(117, (_, _) => { }, (ref _) => GetShardStatus.Instance));
+        serializers.Add(new ShardMessageSerializer<ShardStatus>(118, WriteStatus, ReadStatus));
+    }
+
+    private static ConfChange DecodeChange(ReadOnlySpan<byte> bytes)
+    {
+        if (!ConfChange.IsEncoded(bytes))
+        {
+            throw new FormatException("not a membership change");
+        }
+        try
+        {
+            return ConfChange.Decode(bytes);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidDataException or InvariantViolationException)
+        {
+            throw new FormatException(error.Message, error);
+        }
+    }
+
+    private static void WriteStatus(ShardStatus status, WireWriter writer)
+    {
+        writer.WriteUInt32(status.Shard.Value);
+        writer.WriteUInt64(status.Node.Value);
+        writer.WriteByte((byte)status.Role);
+        writer.WriteUInt64(status.Term.Value);
+        writer.WriteUInt64(status.Leader.Value);
+        writer.WriteUInt64(status.CommitIndex.Value);
+        writer.WriteUInt64(status.AppliedIndex.Value);
+        writer.WriteUInt64(status.SnapshotIndex.Value);
+        writer.WriteUInt32((uint)status.Keys);
+        writer.WriteUInt32((uint)status.PendingWrites);
+        WriteNodes(writer, status.Conf.Voters);
+        WriteNodes(writer, status.Conf.Learners);
+        writer.WriteUInt32((uint)status.Replicated.Count);
+        foreach (var (node, index) in status.Replicated)
+        {
+            writer.WriteUInt64(node.Value);
+            writer.WriteUInt64(index.Value);
+        }
+    }
+
+    private static ShardStatus ReadStatus(ref WireReader reader)
+    {
+        var shard = new ShardId(reader.ReadUInt32("shard"));
+        var node = new NodeId(reader.ReadUInt64("node"));
+        var role = reader.ReadByte("role");
+        if (role > (byte)RaftRole.Leader)
+        {
+            throw new FormatException($"role {role}");
+        }
+        var term = new Term(reader.ReadUInt64("term"));
+        var leader = new NodeId(reader.ReadUInt64("leader"));
+        var commit = new LogIndex(reader.ReadUInt64("commit"));
+        var applied = new LogIndex(reader.ReadUInt64("applied"));
+        var snapshot = new LogIndex(reader.ReadUInt64("snapshot"));
+        var keys = checked((int)reader.ReadUInt32("keys"));
+        var pending = checked((int)reader.ReadUInt32("pending"));
+        var voters = ReadNodes(ref reader, "voters");
+        var learners = ReadNodes(ref reader, "learners");
+        var count = reader.ReadUInt32("replicated count");
+        if (count > reader.Remaining / 16)
+        {
+            throw new FormatException($"{count} replication records is more than the message can hold");
+        }
+        var replicated = new Dictionary<NodeId, LogIndex>();
+        for (var i = 0; i < count; i++)
+        {
+            replicated[new NodeId(reader.ReadUInt64("member"))] = new LogIndex(reader.ReadUInt64("index"));
+        }
+        if (voters.Overlaps(learners))
+        {
+            throw new FormatException("a node both voter and learner");
+        }
+        return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners)) { Replicated = replicated };
+    }
+
+    private static void WriteNodes(WireWriter writer, System.Collections.Immutable.ImmutableSortedSet<NodeId> nodes)
+    {
+        writer.WriteUInt32((uint)nodes.Count);
+        foreach (var node in nodes)
+        {
+            writer.WriteUInt64(node.Value);
+        }
+    }
+
+    private static HashSet<NodeId> ReadNodes(ref WireReader reader, string what)
+    {
+        var count = reader.ReadUInt32(what + " count");
+        if (count > reader.Remaining / 8)
+        {
+            throw new FormatException($"{count} {what} is more than the message can hold");
+        }
+        var nodes = new HashSet<NodeId>();
+        for (var i = 0; i < count; i++)
+        {
+            nodes.Add(new NodeId(reader.ReadUInt64(what)));
+        }
+        return nodes;
     }
 
     private static KvCommand DecodeCommand(ReadOnlySpan<byte> bytes)
