@@ -34,13 +34,6 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
 
     private static NodeId N(int i) => new((ulong)i);
 
-    private static readonly RaftGroupOptions Fast = new()
-    {
-        TickInterval = TimeSpan.FromMilliseconds(20),
-        Raft = new RaftOptions { ElectionTicks = 10, HeartbeatTicks = 1 },
-        SnapshotEveryEntries = 20,
-        CompactionLagEntries = 5,
-    };
 
     public Task InitializeAsync()
     {
@@ -64,7 +57,7 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
     private IActorRef Start(ShardId shard, NodeId node, ConfState conf)
     {
         var snapshots = new FileSnapshotStore(Path.Combine(_root, $"{node}", $"{shard}"));
-        var replica = Sys.ActorOf(RaftGroupActor.Props(shard, node, conf, _wals[node], snapshots, _transport, Fast), $"{node}-{shard}-{Guid.NewGuid():N}");
+        var replica = Sys.ActorOf(RaftGroupActor.Props(shard, node, conf, _wals[node], snapshots, _transport, MoveTimings.Options), $"{node}-{shard}-{Guid.NewGuid():N}");
         _transport.Register(node, shard, replica);
         _replicas[(shard, node)] = replica;
         return replica;

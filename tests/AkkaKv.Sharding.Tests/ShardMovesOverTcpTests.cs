@@ -32,13 +32,6 @@ public sealed class ShardMovesOverTcpTests : IAsyncLifetime
 
     private static NodeId N(int i) => new((ulong)i);
 
-    private static readonly RaftGroupOptions Fast = new()
-    {
-        TickInterval = TimeSpan.FromMilliseconds(20),
-        Raft = new RaftOptions { ElectionTicks = 10, HeartbeatTicks = 1 },
-        SnapshotEveryEntries = 20,
-        CompactionLagEntries = 5,
-    };
 
     public Task InitializeAsync()
     {
@@ -56,7 +49,7 @@ public sealed class ShardMovesOverTcpTests : IAsyncLifetime
                 NullLogger.Instance);
             transport.Start();
             _addresses[node] = transport.Address;
-            manager = system.ActorOf(ReplicaManager.Props(node, wal, new FileSnapshotStore(Path.Combine(_root, $"{node}")), transport, Fast), "replicas");
+            manager = system.ActorOf(ReplicaManager.Props(node, wal, new FileSnapshotStore(Path.Combine(_root, $"{node}")), transport, MoveTimings.Options), "replicas");
             _nodes.Add((system, transport, wal));
             _byNode[node] = (new RemoteActorProvider(system, transport, serializers, Cluster, NullLogger.Instance), manager);
         }
