@@ -28,8 +28,9 @@ internal static class NodeStorage
             loggers.CreateLogger<NodeWal>());
 
     /// <summary>
-    /// Starts one Raft group replica per shard under <c>/user/shard-N</c> — each a group of one on this node for now —
-    /// and returns the router over them.
+    /// Starts the node's <see cref="ReplicaManager"/> (<c>/user/replicas</c>) with one Raft group replica per shard
+    /// (<c>/user/replicas/shard-N</c>) — each a group of one on this node until shards are placed across nodes — and
+    /// returns the router over them.
     /// </summary>
     public static ShardRouter StartShards(ActorSystem system, NodeId localNode, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
     {
@@ -54,16 +55,15 @@ internal static class NodeStorage
             IdempotencyCapacity = sharding.IdempotencyCapacity,
             IdempotencyRetention = sharding.IdempotencyRetention,
         };
-        var transport = new InProcessRaftTransport();
+        // Groups of one send no Raft messages; the transport becomes the node's TCP transport once shards span nodes.
+        var manager = system.ActorOf(ReplicaManager.Props(localNode, wal, snapshots, new InProcessRaftTransport(), options), "replicas");
         var membership = new ConfState([localNode]);
-        var shards = new List<IActorRef>(sharding.ShardCount);
         for (var shard = 0; shard < sharding.ShardCount; shard++)
         {
-            var id = new ShardId((uint)shard);
-            var replica = system.ActorOf(RaftGroupActor.Props(id, localNode, membership, wal, snapshots, transport, options), $"shard-{shard}");
-            transport.Register(localNode, id, replica);
-            shards.Add(replica);
+            manager.Tell(new BootstrapReplica(new ShardId((uint)shard), membership)); // recovers existing data, or starts a new group
         }
+        var replicas = manager.Ask<LocalReplicas>(GetLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult().Replicas;
+        var shards = Enumerable.Range(0, sharding.ShardCount).Select(shard => replicas[new ShardId((uint)shard)]).ToList();
         return new ShardRouter(shards, requestTimeout);
     }
 }

@@ -52,6 +52,9 @@ public sealed class ReplicaManager : Actor
             case BootstrapReplica bootstrap:
                 Ensure(bootstrap.Shard, bootstrap.Conf);
                 break;
+            case GetLocalReplicas:
+                Sender.Tell(new LocalReplicas(new Dictionary<ShardId, IActorRef>(_replicas)));
+                break;
             case StartReplica start:
                 Sender.Tell(Ensure(start.Shard, ConfState.Empty)
                     ? new ReplicaStarted(start.Shard)

@@ -1,3 +1,4 @@
+using AkkaKv.Actors;
 using AkkaKv.Raft;
 
 namespace AkkaKv.Sharding;
@@ -16,3 +17,12 @@ public sealed record ReplicaStopped(ShardId Shard);
 
 /// <summary>Local only: create a new group's replica with its initial membership (the first node of a cluster).</summary>
 public sealed record BootstrapReplica(ShardId Shard, ConfState Conf);
+
+/// <summary>Local only: the running replicas. Replied to with <see cref="LocalReplicas"/>.</summary>
+public sealed record GetLocalReplicas
+{
+    public static readonly GetLocalReplicas Instance = new();
+}
+
+/// <summary>The replicas running on this node, by shard.</summary>
+public sealed record LocalReplicas(IReadOnlyDictionary<ShardId, IActorRef> Replicas);
