@@ -1,0 +1,62 @@
+using AkkaKv.Persistence.Snapshots;
+using AkkaKv.Persistence.Storage;
+using AkkaKv.Persistence.Wal;
+using AkkaKv.Raft;
+
+namespace AkkaKv.Sharding.Tests;
+
+/// <summary>
+/// A node's replica manager: bootstrapped and started replicas are listed and reachable at <c>shard-N</c>, starting
+/// twice is harmless, a stopped replica disappears, and a Raft message for a shard the node does not hold is dropped
+/// without harm. Method: real actors, an in-memory WAL.
+/// </summary>
+public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+{
+    private readonly string _snapshots = Directory.CreateTempSubdirectory("akkakv-manager-").FullName;
+    private NodeWal _wal = null!;
+
+    public Task InitializeAsync()
+    {
+        _wal = NodeWal.Open(new MemoryWalStorage());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Sys.Terminate();
+        await _wal.DisposeAsync();
+        Directory.Delete(_snapshots, recursive: true);
+    }
+
+    [Fact]
+    public void Replicas_are_started_listed_and_stopped_and_stray_raft_messages_are_dropped()
+    {
+        var node = new NodeId(5);
+        var manager = Sys.ActorOf(ReplicaManager.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport()), "replicas");
+        manager.Tell(new BootstrapReplica(new ShardId(0), new ConfState([node])));
+        manager.Tell(new StartReplica(new ShardId(1)), TestActor);
+        ExpectMsg(new ReplicaStarted(new ShardId(1)));
+        manager.Tell(new StartReplica(new ShardId(1)), TestActor);
+        ExpectMsg(new ReplicaStarted(new ShardId(1))); // already running: nothing new
+
+        manager.Tell(GetLocalReplicas.Instance, TestActor);
+        var replicas = ExpectMsg<LocalReplicas>().Replicas;
+        Assert.Equal([new ShardId(0), new ShardId(1)], replicas.Keys.Order());
+        Assert.Equal("/user/replicas/shard-1", replicas[new ShardId(1)].Path.ToStringWithoutAddress());
+        Assert.Same(replicas[new ShardId(0)], Sys.ResolveLocal(["user", "replicas", "shard-0"]));
+
+        manager.Tell(new RaftEnvelope(new ShardId(9), new Heartbeat(new NodeId(2), node, new Term(1), LogIndex.Zero, 0))); // no such replica here
+        Watch(replicas[new ShardId(1)]);
+        manager.Tell(new StopReplica(new ShardId(1)), TestActor);
+        ExpectMsg(new ReplicaStopped(new ShardId(1)));
+        ExpectTerminated(replicas[new ShardId(1)]);
+        manager.Tell(GetLocalReplicas.Instance, TestActor);
+        Assert.Equal([new ShardId(0)], ExpectMsg<LocalReplicas>().Replicas.Keys);
+        // Its name is free again once the manager has seen the old one stop (until then it refuses, and the coordinator retries).
+        AwaitAssert(() =>
+        {
+            manager.Tell(new StartReplica(new ShardId(1)), TestActor);
+            Assert.Equal(new ReplicaStarted(new ShardId(1)), ExpectMsg<object>());
+        }, TimeSpan.FromSeconds(10));
+    }
+}
