@@ -23,9 +23,6 @@ public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions option
     /// <summary>The leader this region last saw for <paramref name="shard"/>, or <see cref="NodeId.None"/>.</summary>
     public NodeId CachedLeader(ShardId shard) => _leaders.GetValueOrDefault(shard);
 
-    /// <summary>Forgets the cached leader of <paramref name="shard"/> (e.g. when its configuration changed).</summary>
-    public void Invalidate(ShardId shard) => _leaders.TryRemove(shard, out _);
-
     /// <summary>Sends <paramref name="request"/> to the right replica of <paramref name="shard"/> and returns its reply.</summary>
     /// <exception cref="AskTimeoutException">A write was not answered in time: its outcome is unknown.</exception>
     public async Task<ShardReply> SendAsync(ShardId shard, ShardRequest request, CancellationToken cancellationToken = default)
