@@ -36,6 +36,15 @@ public interface IJournal : IAsyncDisposable
     /// <summary>The same as <see cref="CompactAsync"/>, reporting through <paramref name="onDone"/> on the journal's writer thread (for actors).</summary>
     void Compact(ShardId shard, LogIndex upTo, Term term, Action<Exception?> onDone);
 
+    /// <summary>
+    /// Voids everything recorded for <paramref name="shard"/> (entries, hard state, compaction mark): its replica left
+    /// this node. The shard may later start again from nothing. Completes when durable.
+    /// </summary>
+    Task RemoveShardAsync(ShardId shard);
+
+    /// <summary>The same as <see cref="RemoveShardAsync"/>, reporting through <paramref name="onDone"/> on the journal's writer thread (for actors).</summary>
+    void RemoveShard(ShardId shard, Action<Exception?> onDone);
+
     /// <summary>The shards with any state in the log.</summary>
     IReadOnlyCollection<ShardId> Shards { get; }
 

@@ -66,6 +66,11 @@ public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions option
                         ? notLeader.Leader
                         : Next(replicas, target);
                     break;
+                case ShardStatus status when status.Role != Raft.RaftRole.Leader && attempt + 1 < options.MaxAttempts:
+                    // A status is asked of the leader: a follower's names it, or the next replica may know.
+                    _leaders.TryRemove(shard, out _);
+                    target = !status.Leader.IsNone && replicas.Contains(status.Leader) && status.Leader != target ? status.Leader : Next(replicas, target);
+                    break;
                 case ShardUnavailable:
                     target = Next(replicas, target);
                     await Task.Delay(options.RetryBackoff * (attempt + 1), cancellationToken).ConfigureAwait(false); // allowed: back-off before a safe retry
@@ -77,7 +82,7 @@ public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions option
             last = reply;
             Interlocked.Increment(ref _redirects);
         }
-        return last is NotLeader or null ? new ShardUnavailable($"no leader of {shard} found after {options.MaxAttempts} attempts") : last;
+        return last is NotLeader or ShardStatus or null ? new ShardUnavailable($"no leader of {shard} found after {options.MaxAttempts} attempts") : last;
     }
 
     private async Task<ShardReply> ReadAnyAsync(ShardId shard, ReadRequest read, IReadOnlyList<NodeId> replicas, CancellationToken cancellationToken)

@@ -236,7 +236,12 @@ public sealed partial class NodeWal
             : b.Location.Segment.Id.CompareTo(a.Location.Segment.Id));
         // Each shard's log starts after its latest compaction mark: older entries are in its snapshot, and some of
         // them may already be gone with their segments.
-        foreach (var mark in records.Where(record => record.Header.Type == WalRecordType.Compacted)
+        // A removal voids everything of its shard recorded before it.
+        var removedAt = records.Where(record => record.Header.Type == WalRecordType.Removed)
+            .GroupBy(record => record.Header.Shard)
+            .ToDictionary(marks => marks.Key, marks => marks.Max(record => record.Header.Sequence));
+        bool Void(ScannedRecord record) => removedAt.TryGetValue(record.Header.Shard, out var at) && record.Header.Sequence <= at;
+        foreach (var mark in records.Where(record => record.Header.Type == WalRecordType.Compacted && !Void(record))
                      .GroupBy(record => record.Header.Shard)
                      .Select(marks => marks.MaxBy(record => record.Header.Sequence)))
         {
@@ -250,7 +255,10 @@ public sealed partial class NodeWal
                 continue;
             }
             previous = record.Header.Sequence;
-            ApplyRecovered(record);
+            if (!Void(record))
+            {
+                ApplyRecovered(record);
+            }
         }
         if (records.Count > 0)
         {

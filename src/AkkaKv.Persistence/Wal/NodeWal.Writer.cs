@@ -140,6 +140,14 @@ public sealed partial class NodeWal
                 var mark = Encode(WalRecordType.Compacted, compact.Shard, NextSequence(), compact.Term, compact.UpTo, []);
                 compacted.CompactTo(compact.UpTo, compact.Term, mark, Uncache);
                 return null;
+            case RemoveShardRequest remove:
+                // The mark is never live: when its segment is the oldest, nothing of the shard older than it is left.
+                Encode(WalRecordType.Removed, remove.Shard, NextSequence(), Term.Zero, LogIndex.Zero, []);
+                if (_shards.Remove(remove.Shard, out var removed))
+                {
+                    removed.ReleaseAll(Uncache);
+                }
+                return null;
             default:
                 throw new InvalidOperationException($"Unknown WAL request {request}");
         }

@@ -132,6 +132,14 @@ public sealed partial class NodeWal : IJournal
         Submit(new CompactRequest(shard, upTo, term) { Callback = onDone });
     }
 
+    public Task RemoveShardAsync(ShardId shard) => Submit(new RemoveShardRequest(shard));
+
+    public void RemoveShard(ShardId shard, Action<Exception?> onDone)
+    {
+        ArgumentNullException.ThrowIfNull(onDone);
+        Submit(new RemoveShardRequest(shard) { Callback = onDone });
+    }
+
     public IReadOnlyCollection<ShardId> Shards => WithReadLock(() => (IReadOnlyCollection<ShardId>)[.. _shards.Keys]);
 
     public JournalBounds Bounds(ShardId shard) =>

@@ -97,6 +97,16 @@ internal sealed class ShardLog
         location.Segment.AddLive(location.Length);
     }
 
+    /// <summary>Releases every record of the shard (it is removed from the node).</summary>
+    public void ReleaseAll(Action<IndexedEntry>? onRemoved)
+    {
+        TruncateFrom(LogIndex.Zero, onRemoved);
+        CompactedLocation?.Segment.RemoveLive(CompactedLocation.Length);
+        CompactedLocation = null;
+        HardStateLocation?.Segment.RemoveLive(HardStateLocation.Length);
+        HardStateLocation = null;
+    }
+
     /// <summary>Points the compaction mark at its copy in a newer segment.</summary>
     public void RelocateCompacted(RecordLocation to) => CompactedLocation = Move(CompactedLocation!, to);
 

@@ -17,4 +17,7 @@ internal enum WalRecordType : byte
 
     /// <summary>Entries at and after the header's index are discarded.</summary>
     Truncated = 5,
+
+    /// <summary>The shard's replica was removed from this node: everything of the shard recorded before is void.</summary>
+    Removed = 6,
 }

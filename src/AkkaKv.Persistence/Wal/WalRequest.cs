@@ -44,5 +44,8 @@ internal sealed record AppendRequest(ShardId Shard, IReadOnlyList<JournalEntry> 
 /// <summary>Discard a shard's entries from an index on.</summary>
 internal sealed record TruncateRequest(ShardId Shard, LogIndex From) : WalRequest;
 
+/// <summary>Void everything recorded for a shard (its replica left this node).</summary>
+internal sealed record RemoveShardRequest(ShardId Shard) : WalRequest;
+
 /// <summary>Mark a shard's entries up to an index as covered by a snapshot.</summary>
 internal sealed record CompactRequest(ShardId Shard, LogIndex UpTo, Term Term) : WalRequest;

@@ -12,4 +12,11 @@ public interface IPlacementExecutor
 
     /// <summary>True when the learner of <paramref name="shard"/> on <paramref name="node"/> has caught up with its leader.</summary>
     Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The status of <paramref name="shard"/>'s leader (its applied membership and leadership), or null when no leader
+    /// answered. The coordinator follows leaders with it, and corrects its configuration from it after a coordinator
+    /// stopped between a group's change and its record.
+    /// </summary>
+    Task<ShardStatus?> LeaderStatusAsync(ShardId shard, CancellationToken cancellationToken) => Task.FromResult<ShardStatus?>(null);
 }

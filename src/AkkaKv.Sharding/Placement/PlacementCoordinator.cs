@@ -7,45 +7,74 @@ namespace AkkaKv.Sharding.Placement;
 /// for longer than <c>replace-down-after</c>, gone) and learners' catch-up, runs a planning round every interval, and
 /// hands each step to the <see cref="IPlacementExecutor"/> — one step in flight per shard. A step that the shard's
 /// group applied makes the next configuration; one that failed is planned again. Every round and step is an event on
-/// the event stream. Synchronous handlers; the executor's results come back as messages.
+/// the event stream. With a <see cref="PlacementStore"/> the configuration is durable: loaded (or created) at start,
+/// and each new one saved before it counts; a save that fails stops the coordinator (another may have taken over), and
+/// the next one corrects the configuration from the groups' own memberships. Synchronous handlers; the executor's
+/// and the store's results come back as messages.
 /// </summary>
-public sealed class PlacementCoordinator : Actor
+public sealed partial class PlacementCoordinator : Actor
 {
     private readonly PlacementCoordinatorOptions _options;
     private readonly IPlacementExecutor _executor;
+    private readonly PlacementStore? _store;
     private readonly Dictionary<NodeId, PlacementNodeState> _nodes = [];
     private readonly Dictionary<NodeId, long> _unavailableSinceMs = [];
     private readonly HashSet<(ShardId, NodeId)> _caughtUp = [];
     private readonly Dictionary<ShardId, PlacementStep> _inFlight = [];
     private ShardMapHistory _history;
+    private HashSet<NodeId> _observed = [];
 
-    private PlacementCoordinator(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor)
+    private PlacementCoordinator(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor, PlacementStore? store)
     {
         _history = ShardMapHistory.Start(initial, options.RetainConfigurations);
         _options = options;
         _executor = executor;
+        _store = store;
         foreach (var node in initial.Shards.Values.SelectMany(shard => shard.Nodes).Distinct())
         {
             _nodes[node] = PlacementNodeState.Active;
         }
     }
 
-    public static Props Props(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor)
+    /// <summary>
+    /// A coordinator starting from <paramref name="initial"/>; with a <paramref name="store"/>, from the stored
+    /// configuration instead when there is one (<paramref name="initial"/> then only starts a new cluster).
+    /// </summary>
+    public static Props Props(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor, PlacementStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(executor);
-        return Actors.Props.Create(() => new PlacementCoordinator(initial, options, executor));
+        return Actors.Props.Create(() => new PlacementCoordinator(initial, options, executor, store));
     }
 
     private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
+    protected override void PreStart()
+    {
+        if (_store is null)
+        {
+            Start();
+            return;
+        }
+        var initial = _history.Current;
+        _store.LoadCurrentAsync(CancellationToken.None).PipeTo(Self, success: map => new Loaded(map ?? initial, map is null), failure: error => new StoreFailed(error.Message));
+    }
+
+    private void Start()
+    {
+        _loaded = true;
+        Timers.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
+        Context.System.EventStream.Publish(new ShardMapChanged(_history.Current));
+    }
 
     protected override void Receive(object message)
     {
         switch (message)
         {
+            case Loaded loaded: OnLoaded(loaded); break;
+            case StoreFailed failed: OnStoreFailed(failed); break;
+            case Saved saved: OnSaved(saved); break;
             case NodeAvailable available:
                 _nodes[available.Node] = PlacementNodeState.Active;
                 _unavailableSinceMs.Remove(available.Node);
@@ -57,18 +86,33 @@ public sealed class PlacementCoordinator : Actor
                 _nodes[unavailable.Node] = PlacementNodeState.Unreachable;
                 _unavailableSinceMs.TryAdd(unavailable.Node, NowMs);
                 break;
+            case NodeUnavailable:
+                break;
             case NodeGone gone:
                 _nodes[gone.Node] = PlacementNodeState.Gone;
+                break;
+            case NodesObserved observed:
+                OnNodesObserved(observed);
                 break;
             case LearnerCaughtUp caughtUp:
                 _caughtUp.Add((caughtUp.Shard, caughtUp.Node));
                 break;
-            case ShardLeaderReported reported when _history.Current.Shards.TryGetValue(reported.Shard, out var shard) && shard.Voters.Contains(reported.Leader):
-                // Leadership is not membership: the current configuration records it without a new number.
-                _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, _history.Current with { Shards = _history.Current.Shards.SetItem(reported.Shard, shard with { Leader = reported.Leader }) }) };
+            case ShardLeaderReported reported:
+                RecordLeader(reported.Shard, reported.Leader);
+                break;
+            case LeaderStatusReported reported:
+                OnLeaderStatus(reported);
+                break;
+            case DrainingLoaded draining:
+                OnDrainingLoaded(draining.Nodes);
+                break;
+            case Round when _saving is null && _loaded:
+                PlanRound();
                 break;
             case Round:
-                PlanRound();
+                break;
+            case StepDone done when _saving is not null || !_loaded:
+                _waiting.Enqueue(done);
                 break;
             case StepDone done:
                 OnStepDone(done);
@@ -84,6 +128,48 @@ public sealed class PlacementCoordinator : Actor
         }
     }
 
+    /// <summary>The membership as observed: every node's state; a node holding replicas that is not listed is unreachable.</summary>
+    private void OnNodesObserved(NodesObserved observed)
+    {
+        var now = NowMs;
+        var listed = new HashSet<NodeId>();
+        foreach (var node in observed.Nodes)
+        {
+            listed.Add(node.Node);
+            SetState(node.Node, node.State, now);
+        }
+        foreach (var node in _nodes.Keys.ToList().Where(node => !listed.Contains(node)))
+        {
+            SetState(node, PlacementNodeState.Unreachable, now);
+        }
+        _observed = listed;
+    }
+
+    private void SetState(NodeId node, PlacementNodeState state, long now)
+    {
+        if (state is PlacementNodeState.Unreachable or PlacementNodeState.Gone)
+        {
+            _unavailableSinceMs.TryAdd(node, now);
+            if (_nodes.GetValueOrDefault(node) != PlacementNodeState.Gone || state == PlacementNodeState.Gone)
+            {
+                _nodes[node] = state;
+            }
+            return;
+        }
+        _unavailableSinceMs.Remove(node);
+        _nodes[node] = _draining.Contains(node) && state == PlacementNodeState.Active ? PlacementNodeState.Leaving : state;
+    }
+
+    private void RecordLeader(ShardId shard, NodeId leader)
+    {
+        if (_history.Current.Shards.TryGetValue(shard, out var replicas) && replicas.Voters.Contains(leader) && replicas.Leader != leader)
+        {
+            // Leadership is not membership: the current configuration records it without a new number.
+            var current = _history.Current with { Shards = _history.Current.Shards.SetItem(shard, replicas with { Leader = leader }) };
+            _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
+        }
+    }
+
     private void PlanRound()
     {
         var now = NowMs;
@@ -95,6 +181,8 @@ public sealed class PlacementCoordinator : Actor
             }
         }
         AskLearnersProgress();
+        FollowLeaders();
+        LoadDraining();
         var nodes = _nodes.Select(pair => new PlacementNode(pair.Key, pair.Value)).ToList();
         var steps = PlacementPlanner.Plan(_history.Current, nodes, _options.Placement, (shard, node) => _caughtUp.Contains((shard, node)))
             .Where(step => !_inFlight.ContainsKey(step.Shard))
@@ -140,12 +228,33 @@ public sealed class PlacementCoordinator : Actor
             Context.System.EventStream.Publish(new PlacementStepFailed(done.Step, refusal));
             return;
         }
-        _history = next;
         if (done.Step is PromoteLearner or RemoveReplica)
         {
             _caughtUp.RemoveWhere(entry => entry.Item1 == done.Step.Shard);
         }
-        Context.System.EventStream.Publish(new PlacementStepCompleted(done.Step, _history.Current.Number));
+        Commit(next, done.Step);
+    }
+
+    /// <summary>Makes <paramref name="next"/> the history, once saved when there is a store.</summary>
+    private void Commit(ShardMapHistory next, PlacementStep? step)
+    {
+        if (_store is null || next.Current.Number == _history.Current.Number)
+        {
+            Adopt(next, step);
+            return;
+        }
+        _saving = next;
+        _store.SaveAsync(next.Current, CancellationToken.None).PipeTo(Self, success: () => new Saved(next, step), failure: error => new StoreFailed(error.Message));
+    }
+
+    private void Adopt(ShardMapHistory next, PlacementStep? step)
+    {
+        _history = next;
+        if (step is not null)
+        {
+            Context.System.EventStream.Publish(new PlacementStepCompleted(step, _history.Current.Number));
+        }
+        Context.System.EventStream.Publish(new ShardMapChanged(_history.Current));
     }
 
     private sealed record StepDone(PlacementStep Step, bool Applied, string Reason);

@@ -23,3 +23,12 @@ public sealed record GetPlacement
 {
     public static readonly GetPlacement Instance = new();
 }
+
+/// <summary>
+/// The membership as this node sees it: every member's placement state. Nodes holding replicas that are not listed
+/// are taken as unreachable (replaced after <c>replace-down-after</c>).
+/// </summary>
+public sealed record NodesObserved(IReadOnlyList<PlacementNode> Nodes);
+
+/// <summary>The coordinator (on <paramref name="Coordinator"/>) tells every node's placement host the current configuration.</summary>
+public sealed record ShardMapPublished(ShardMap Map, NodeId Coordinator);

@@ -14,3 +14,15 @@ public sealed record PlacementStepCompleted(PlacementStep Step, long Configurati
 
 /// <summary>A step was not applied; the next round plans again.</summary>
 public sealed record PlacementStepFailed(PlacementStep Step, string Reason) : PlacementEvent;
+
+/// <summary>The current configuration is now <paramref name="Map"/> (a new one, or the one the coordinator started with).</summary>
+public sealed record ShardMapChanged(ShardMap Map) : PlacementEvent;
+
+/// <summary>The configuration of <paramref name="Shard"/> was corrected from its group's own membership.</summary>
+public sealed record PlacementCorrected(ShardId Shard, ShardReplicas Recorded, ShardReplicas Actual) : PlacementEvent;
+
+/// <summary>A node being drained holds no replica any more: it may leave the cluster now.</summary>
+public sealed record NodeDrained(NodeId Node) : PlacementEvent;
+
+/// <summary>The coordinator stopped: its state could not be saved (another may have taken over).</summary>
+public sealed record PlacementCoordinatorStopped(string Reason) : PlacementEvent;

@@ -22,7 +22,7 @@ public static class PlacementPlanner
         var active = nodes.Where(node => node.State == PlacementNodeState.Active).Select(node => node.Node).Order().ToList();
         // An unreachable node still counts (it may come back, and its replicas are not replaced before replace-down-after),
         // but only active nodes receive new replicas and leaderships.
-        var replicas = Math.Min(options.Replicas, active.Count + nodes.Count(node => node.State == PlacementNodeState.Unreachable));
+        var capacity = active.Count + nodes.Count(node => node.State == PlacementNodeState.Unreachable);
         if (active.Count == 0)
         {
             return []; // nowhere to place anything
@@ -37,6 +37,7 @@ public static class PlacementPlanner
 
         foreach (var shard in map.Shards.Values)
         {
+            var replicas = Math.Min(options.ReplicasOf(shard.Shard), capacity);
             if (shard.Learners.Count > 0)
             {
                 settled = false;

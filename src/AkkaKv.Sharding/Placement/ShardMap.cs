@@ -13,13 +13,20 @@ public sealed record ShardMap(long Number, ImmutableSortedDictionary<ShardId, Sh
     public static ShardMap Bootstrap(int shardCount, NodeId node)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
-        var shards = ImmutableSortedDictionary.CreateBuilder<ShardId, ShardReplicas>();
-        for (var i = 0; i < shardCount; i++)
+        return Bootstrap(Enumerable.Range(0, shardCount).Select(i => new ShardId((uint)i)), node);
+    }
+
+    /// <summary>The first configuration: each of <paramref name="shards"/> with a single voter (and leader) on <paramref name="node"/>.</summary>
+    public static ShardMap Bootstrap(IEnumerable<ShardId> shards, NodeId node)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var builder = ImmutableSortedDictionary.CreateBuilder<ShardId, ShardReplicas>();
+        foreach (var shard in shards)
         {
-            var shard = new ShardId((uint)i);
-            shards[shard] = new ShardReplicas(shard, 1, [node], [], node);
+            builder[shard] = new ShardReplicas(shard, 1, [node], [], node);
         }
-        return new ShardMap(1, shards.ToImmutable());
+        ArgumentOutOfRangeException.ThrowIfZero(builder.Count, nameof(shards));
+        return new ShardMap(1, builder.ToImmutable());
     }
 
     /// <summary>Replicas (voters and learners) per node, including nodes in <paramref name="nodes"/> that hold none.</summary>

@@ -64,4 +64,13 @@ public sealed record ShardMapHistory(ImmutableList<ShardMap> Maps, int Retain)
         refusal = "";
         return true;
     }
+
+    /// <summary>The history with one more configuration, in which <paramref name="replicas"/> replaces its shard's entry.</summary>
+    public ShardMapHistory Record(ShardReplicas replicas)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        var map = Current with { Number = Current.Number + 1, Shards = Current.Shards.SetItem(replicas.Shard, replicas) };
+        var maps = Maps.Add(map);
+        return this with { Maps = maps.Count > Retain ? maps.RemoveRange(0, maps.Count - Retain) : maps };
+    }
 }

@@ -9,7 +9,7 @@ namespace AkkaKv.Sharding.Remoting;
 /// Serializers of the shard protocol, so a request can be sent to a shard replica on another node through a remote
 /// actor reference and its reply come back: reads, scans and writes (the write's command in its log form,
 /// <see cref="KvCommandCodec"/>), and every reply (ids 100–108); and the administration of placement — starting and
-/// stopping replicas, membership changes, leader transfers, status (ids 110–118). Never reuse an id.
+/// stopping replicas, membership changes, leader transfers, status (ids 110–118); the configuration a coordinator publishes (120). Never reuse an id.
 /// </summary>
 public static class ShardProtocolSerializers
 {
@@ -106,6 +106,17 @@ public static class ShardProtocolSerializers
         serializers.Add(new ShardMessageSerializer<AdminAccepted>(116, (message, writer) => WriteText(writer, message.Detail), (ref reader) => new AdminAccepted(ReadText(ref reader, "detail"))));
         serializers.Add(new ShardMessageSerializer<GetShardStatus>(117, (_, _) => { }, (ref _) => GetShardStatus.Instance));
         serializers.Add(new ShardMessageSerializer<ShardStatus>(118, WriteStatus, ReadStatus));
+        serializers.Add(new ShardMessageSerializer<Placement.ShardMapPublished>(120,
+            (message, writer) =>
+            {
+                writer.WriteUInt64(message.Coordinator.Value);
+                writer.WriteBytes(Placement.ShardMapCodec.Encode(message.Map));
+            },
+            (ref reader) =>
+            {
+                var coordinator = new NodeId(reader.ReadUInt64("coordinator"));
+                return new Placement.ShardMapPublished(Placement.ShardMapCodec.Decode(reader.ReadBytes("map", MaxValueBytes)), coordinator);
+            }));
     }
 
     private static ConfChange DecodeChange(ReadOnlySpan<byte> bytes)

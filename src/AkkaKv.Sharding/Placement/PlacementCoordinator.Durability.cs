@@ -1,0 +1,138 @@
+using AkkaKv.Actors;
+
+namespace AkkaKv.Sharding.Placement;
+
+/// <summary>The coordinator's durable side: loading and saving configurations, following the groups' own memberships, draining.</summary>
+public sealed partial class PlacementCoordinator
+{
+    private readonly Queue<StepDone> _waiting = new();
+    private readonly HashSet<NodeId> _announcedDrained = [];
+    private HashSet<NodeId> _draining = [];
+    private ShardMapHistory? _saving;
+    private bool _loaded;
+
+    private void OnLoaded(Loaded loaded)
+    {
+        _history = ShardMapHistory.Start(loaded.Map, _options.RetainConfigurations);
+        foreach (var node in loaded.Map.Shards.Values.SelectMany(shard => shard.Nodes).Distinct())
+        {
+            // Until the membership is observed, the nodes holding replicas are taken as they are.
+            _nodes.TryAdd(node, _observed.Count == 0 || _observed.Contains(node) ? PlacementNodeState.Active : PlacementNodeState.Unreachable);
+        }
+        if (loaded.IsNew)
+        {
+            _saving = _history;
+            _store!.SaveAsync(loaded.Map, CancellationToken.None).PipeTo(Self, success: () => new Saved(_history, null), failure: error => new StoreFailed(error.Message));
+            return;
+        }
+        _loaded = true;
+        Start();
+    }
+
+    private void OnSaved(Saved saved)
+    {
+        _saving = null;
+        Adopt(saved.History, saved.Step);
+        if (!_loaded)
+        {
+            _loaded = true;
+            Timers.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
+        }
+        while (_saving is null && _waiting.TryDequeue(out var done))
+        {
+            OnStepDone(done);
+        }
+    }
+
+    private void OnStoreFailed(StoreFailed failed)
+    {
+        // The outcome of the save is unknown, or another coordinator saved: stop, and let a new coordinator load what
+        // is stored and correct it from the groups themselves.
+        Context.System.EventStream.Publish(new PlacementCoordinatorStopped(failed.Reason));
+        Context.Stop(Self);
+    }
+
+    /// <summary>Asks every shard not being changed for its leader's status (leadership and applied membership).</summary>
+    private void FollowLeaders()
+    {
+        foreach (var shard in _history.Current.Shards.Values.Where(shard => !_inFlight.ContainsKey(shard.Shard)))
+        {
+            var (id, epoch) = (shard.Shard, shard.Epoch);
+            _executor.LeaderStatusAsync(id, CancellationToken.None)
+                .PipeTo(Self, success: status => new LeaderStatusReported(id, epoch, status), failure: _ => NotYet.Instance);
+        }
+    }
+
+    /// <summary>
+    /// Records the leader, and — when the group's applied membership differs from the configuration (a coordinator
+    /// stopped after the group applied a step but before saving it) — records the group's membership as a new
+    /// configuration: the group's log is the truth.
+    /// </summary>
+    private void OnLeaderStatus(LeaderStatusReported reported)
+    {
+        if (reported.Status is not { } status || _inFlight.ContainsKey(reported.Shard) || _saving is not null ||
+            !_history.Current.Shards.TryGetValue(reported.Shard, out var replicas) || replicas.Epoch != reported.Epoch)
+        {
+            return;
+        }
+        if (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners))
+        {
+            RecordLeader(reported.Shard, status.Node);
+            return;
+        }
+        if (status.Conf.Voters.Count == 0)
+        {
+            return;
+        }
+        var corrected = replicas with
+        {
+            Epoch = replicas.Epoch + 1,
+            Voters = [.. status.Conf.Voters],
+            Learners = [.. status.Conf.Learners],
+            Leader = status.Node,
+            Replacing = status.Conf.Voters.Contains(replicas.Replacing) || status.Conf.Learners.Contains(replicas.Replacing) ? replicas.Replacing : default,
+        };
+        Context.System.EventStream.Publish(new PlacementCorrected(reported.Shard, replicas, corrected));
+        Commit(_history.Record(corrected), null);
+    }
+
+    private void LoadDraining()
+    {
+        _store?.LoadDrainingAsync(CancellationToken.None).PipeTo(Self, success: nodes => new DrainingLoaded(nodes), failure: _ => NotYet.Instance);
+    }
+
+    /// <summary>
+    /// Nodes an operator asked to leave are placed as leaving; once one holds no replica it is announced drained (the
+    /// node then leaves the cluster), and once it is no longer a member it is struck from the list.
+    /// </summary>
+    private void OnDrainingLoaded(IReadOnlySet<NodeId> nodes)
+    {
+        _draining = [.. nodes];
+        foreach (var node in _draining)
+        {
+            if (_nodes.GetValueOrDefault(node) == PlacementNodeState.Active)
+            {
+                _nodes[node] = PlacementNodeState.Leaving;
+            }
+            if (!_observed.Contains(node))
+            {
+                _store?.SetDrainingAsync(node, false, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
+                _announcedDrained.Remove(node);
+            }
+            else if (!_history.Current.Shards.Values.Any(shard => shard.IsOn(node)) && _announcedDrained.Add(node))
+            {
+                Context.System.EventStream.Publish(new NodeDrained(node));
+            }
+        }
+    }
+
+    private sealed record Loaded(ShardMap Map, bool IsNew);
+
+    private sealed record Saved(ShardMapHistory History, PlacementStep? Step);
+
+    private sealed record StoreFailed(string Reason);
+
+    private sealed record LeaderStatusReported(ShardId Shard, long Epoch, ShardStatus? Status);
+
+    private sealed record DrainingLoaded(IReadOnlySet<NodeId> Nodes);
+}

@@ -1,0 +1,224 @@
+using AkkaKv.Actors;
+using AkkaKv.Raft;
+
+namespace AkkaKv.Sharding.Placement;
+
+/// <summary>
+/// A node's part in placement (<c>/user/placement</c>): runs the <see cref="PlacementCoordinator"/> while this node's
+/// replica of the placement group leads it (so the coordinator moves with that leadership, as a cluster singleton
+/// does), spreads the coordinator's configurations to every node's host and takes theirs into the node's
+/// <see cref="ShardMapCache"/>, passes the observed membership to the coordinator, and stops (and deletes) local
+/// replicas the configuration no longer lists — after a grace period, since a replica being added is listed only
+/// once its step is recorded.
+/// </summary>
+public sealed class PlacementHost : Actor
+{
+    private readonly PlacementHostOptions _options;
+    private readonly IActorRef _replicas;
+    private readonly ShardMapCache _cache;
+    private readonly Func<IActorRef, Props> _coordinatorProps;
+    private readonly Func<NodeId, IActorRef?> _hostOf;
+    private readonly Action<NodeId> _drained;
+    private readonly Dictionary<ShardId, long> _absentSinceMs = [];
+    private IReadOnlyList<PlacementNode> _nodes = [];
+    private IActorRef? _coordinator;
+    private long _coordinatorStoppedMs = long.MinValue / 2; // long ago, without overflow when subtracted
+    private long _mapSeenMs = long.MinValue / 2; // long ago, without overflow when subtracted
+
+    private PlacementHost(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<IActorRef, Props> coordinatorProps, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
+    {
+        _options = options;
+        _replicas = replicas;
+        _cache = cache;
+        _coordinatorProps = coordinatorProps;
+        _hostOf = hostOf;
+        _drained = drained;
+    }
+
+    /// <summary>
+    /// A host over the node's <paramref name="replicas"/> manager. <paramref name="coordinatorProps"/> makes the
+    /// coordinator for the local placement replica; <paramref name="hostOf"/> finds another node's host;
+    /// <paramref name="drained"/> is called when a node being drained holds nothing more (it should leave the cluster).
+    /// </summary>
+    public static Props Props(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<IActorRef, Props> coordinatorProps, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(replicas);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(coordinatorProps);
+        ArgumentNullException.ThrowIfNull(hostOf);
+        ArgumentNullException.ThrowIfNull(drained);
+        return Actors.Props.Create(() => new PlacementHost(options, replicas, cache, coordinatorProps, hostOf, drained));
+    }
+
+    private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(ShardMapChanged));
+        Context.System.EventStream.Subscribe(Self, typeof(NodeDrained));
+        Timers.StartPeriodicTimer("check", Check.Instance, _options.CheckInterval);
+        Timers.StartPeriodicTimer("publish", Publish.Instance, _options.PublishInterval);
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    protected override void Receive(object message)
+    {
+        switch (message)
+        {
+            case Check:
+                _replicas.Ask<LocalReplicas>(GetLocalReplicas.Instance, _options.AskTimeout)
+                    .PipeTo(Self, success: local => new LocalReplicasSeen(local.Replicas), failure: _ => Ignored.Instance);
+                break;
+            case LocalReplicasSeen seen:
+                OnLocalReplicas(seen.Replicas);
+                break;
+            case PlacementReplicaSeen seen:
+                OnPlacementReplica(seen.Replica, seen.Status);
+                break;
+            case ShardMapChanged changed when _coordinator is not null:
+                _cache.Offer(changed.Map, _options.Node);
+                _mapSeenMs = NowMs;
+                Broadcast(changed.Map);
+                break;
+            case ShardMapChanged:
+                break;
+            case ShardMapPublished published when published.Coordinator != _options.Node:
+                _cache.Offer(published.Map, published.Coordinator);
+                _mapSeenMs = NowMs;
+                break;
+            case ShardMapPublished:
+                break;
+            case Publish when _coordinator is not null && _cache.Current is { } map && _cache.Coordinator == _options.Node:
+                Broadcast(map);
+                break;
+            case Publish:
+                break;
+            case NodesObserved observed:
+                _nodes = observed.Nodes;
+                _coordinator?.Tell(observed);
+                break;
+            case NodeDrained drained when _coordinator is not null:
+                _drained(drained.Node);
+                break;
+            case NodeDrained:
+                break;
+            case Terminated terminated when terminated.Actor.Equals(_coordinator):
+                _coordinator = null;
+                _coordinatorStoppedMs = NowMs;
+                break;
+            case Terminated:
+                break;
+            case Ignored or ReplicaStopped:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnLocalReplicas(IReadOnlyDictionary<ShardId, IActorRef> replicas)
+    {
+        if (replicas.TryGetValue(_options.PlacementShard, out var placement))
+        {
+            placement.Ask<ShardStatus>(GetShardStatus.Instance, _options.AskTimeout)
+                .PipeTo(Self, success: status => new PlacementReplicaSeen(placement, status), failure: _ => new PlacementReplicaSeen(placement, null));
+        }
+        else
+        {
+            StopCoordinator();
+        }
+        CollectRemovedReplicas(replicas.Keys);
+    }
+
+    /// <summary>Runs the coordinator exactly while the local placement replica leads (a deposed one is stopped at once).</summary>
+    private void OnPlacementReplica(IActorRef replica, ShardStatus? status)
+    {
+        if (status is not { Role: RaftRole.Leader })
+        {
+            StopCoordinator();
+            return;
+        }
+        if (_coordinator is null && NowMs - _coordinatorStoppedMs >= _options.CheckInterval.TotalMilliseconds * 4)
+        {
+            _coordinator = Context.Watch(Context.ActorOf(_coordinatorProps(replica), $"coordinator-{status.Term.Value}"));
+            if (_nodes.Count > 0)
+            {
+                _coordinator.Tell(new NodesObserved(_nodes));
+            }
+        }
+    }
+
+    private void StopCoordinator()
+    {
+        if (_coordinator is { } coordinator)
+        {
+            Context.Unwatch(coordinator);
+            Context.Stop(coordinator);
+            _coordinator = null;
+            _coordinatorStoppedMs = NowMs;
+        }
+    }
+
+    private void Broadcast(ShardMap map)
+    {
+        var published = new ShardMapPublished(map, _options.Node);
+        foreach (var node in _nodes.Where(node => node.Node != _options.Node && node.State != PlacementNodeState.Gone))
+        {
+            _hostOf(node.Node)?.Tell(published);
+        }
+    }
+
+    /// <summary>
+    /// Stops local replicas that a recently heard configuration has not listed for longer than the grace period (their
+    /// data is deleted). A node cut off from the coordinators keeps everything.
+    /// </summary>
+    private void CollectRemovedReplicas(IEnumerable<ShardId> local)
+    {
+        var now = NowMs;
+        if (_cache.Current is not { } map || now - _mapSeenMs > _options.PublishInterval.TotalMilliseconds * 3)
+        {
+            return; // only a configuration heard of lately can tell a replica is not wanted here
+        }
+        var present = new HashSet<ShardId>();
+        foreach (var shard in local)
+        {
+            present.Add(shard);
+            if (map.Shards.TryGetValue(shard, out var replicas) && replicas.IsOn(_options.Node))
+            {
+                _absentSinceMs.Remove(shard);
+                continue;
+            }
+            var since = _absentSinceMs.TryGetValue(shard, out var first) ? first : _absentSinceMs[shard] = now;
+            if (now - since >= _options.RemovedReplicaGrace.TotalMilliseconds)
+            {
+                _replicas.Tell(new StopReplica(shard));
+                _absentSinceMs.Remove(shard);
+            }
+        }
+        foreach (var gone in _absentSinceMs.Keys.Where(shard => !present.Contains(shard)).ToList())
+        {
+            _absentSinceMs.Remove(gone);
+        }
+    }
+
+    private sealed record Check
+    {
+        public static readonly Check Instance = new();
+    }
+
+    private sealed record Publish
+    {
+        public static readonly Publish Instance = new();
+    }
+
+    private sealed record Ignored
+    {
+        public static readonly Ignored Instance = new();
+    }
+
+    private sealed record LocalReplicasSeen(IReadOnlyDictionary<ShardId, IActorRef> Replicas);
+
+    private sealed record PlacementReplicaSeen(IActorRef Replica, ShardStatus? Status);
+}
