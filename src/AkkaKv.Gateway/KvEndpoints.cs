@@ -183,6 +183,10 @@ public static class KvEndpoints
         {
             return Problems.Unavailable("A shard did not answer in time.");
         }
+        catch (ShardUnavailableException error)
+        {
+            return Problems.Unavailable($"{error.Message}.");
+        }
     }
 
     /// <summary>Reads the body up to <paramref name="limit"/> bytes without trusting Content-Length.</summary>

@@ -57,13 +57,14 @@ internal static class NodeApplication
         var snapshots = new FileSnapshotStore(Path.Combine(dataDirectory, "snapshots"), persistence.SnapshotsRetain);
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
-        builder.Services.AddSingleton(provider => NodeStorage.StartShards(
-            provider.GetRequiredService<ActorSystem>(), nodeId, provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
         builder.Services.AddSingleton(provider => NodeCluster.Bind(nodeId, node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(provider => NodeSharding.Start(
+            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeCluster>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
+        builder.Services.AddSingleton(provider => provider.GetRequiredService<NodeSharding>().Router);
         builder.Services.AddAkkaKv(setup => setup.WithActors((system, _, provider) =>
         {
-            provider.GetRequiredService<ShardRouter>();
             var membership = provider.GetRequiredService<NodeCluster>().Start(system);
+            provider.GetRequiredService<NodeSharding>();
             // A node whose graceful leave is done stops, as a member removed from an etcd cluster does.
             var lifetime = provider.GetRequiredService<IHostApplicationLifetime>();
             membership.Tell(new Cluster.SubscribeMembership(system.ActorOf(StopWhenLeft.Props(lifetime), "stop-when-left")));
@@ -114,13 +115,17 @@ internal static class NodeApplication
             }
             try
             {
-                // Ready once every shard has recovered and answers.
+                // Ready once the node knows the configuration and every shard has a leader that answers.
                 await router.StatusAsync(cancellation);
                 return Results.Text($"ready {node.Value.Name}\n");
             }
             catch (AskTimeoutException)
             {
                 return Results.Text("recovering\n", statusCode: 503);
+            }
+            catch (ShardUnavailableException error)
+            {
+                return Results.Text($"waiting: {error.Message}\n", statusCode: 503);
             }
         });
     }

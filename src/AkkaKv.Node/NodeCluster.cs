@@ -33,6 +33,12 @@ internal sealed class NodeCluster : IAsyncDisposable
 
     public TcpNodeTransport Transport { get; }
 
+    /// <summary>Where Raft messages from peers go.</summary>
+    public required RaftInbox Inbox { get; init; }
+
+    /// <summary>The cluster's name (in every remote actor path).</summary>
+    public string Name => _clusterName;
+
     /// <summary>The live members by node id, as this node's membership agent last saw them.</summary>
     public MemberDirectory Directory { get; }
 
@@ -69,10 +75,11 @@ internal sealed class NodeCluster : IAsyncDisposable
             AdvertisedHost = remote.AdvertisedHost,
             Tls = tls.Enabled ? TlsSettings.FromPemFiles(tls.Certificate, tls.PrivateKey, tls.TrustedAuthorities) : null,
         };
-        // Raft peers are found through the membership. Shards are still groups of one on this node: Raft frames from
-        // peers have nobody to go to yet.
+        // Raft peers are found through the membership; Raft frames from them go to the node's replica manager once it
+        // runs (before that, a peer's message is dropped as if lost, which Raft tolerates).
         var directory = new MemberDirectory();
-        var transport = new TcpNodeTransport(options, directory.AddressOf, (_, _) => { }, loggers.CreateLogger<TcpNodeTransport>(), clusterTransport.Deliver);
+        var inbox = new RaftInbox();
+        var transport = new TcpNodeTransport(options, directory.AddressOf, inbox.Deliver, loggers.CreateLogger<TcpNodeTransport>(), clusterTransport.Deliver);
         try
         {
             transport.Start();
@@ -108,7 +115,7 @@ internal sealed class NodeCluster : IAsyncDisposable
             StaticQuorum = resolver.StaticQuorumSize,
             StableAfter = resolver.StableAfter,
         };
-        return new NodeCluster(transport, clusterTransport, self, clusterOptions, cluster.Name, directory);
+        return new NodeCluster(transport, clusterTransport, self, clusterOptions, cluster.Name, directory) { Inbox = inbox };
     }
 
     /// <summary>Starts the membership agent under <c>/user/cluster</c>.</summary>
@@ -118,6 +125,20 @@ internal sealed class NodeCluster : IAsyncDisposable
         _clusterTransport.Attach(Transport, _actor);
         ActorRefs = new RemoteActorProvider(system, Transport, RemoteSerializers.CreateDefault().AddShardProtocol(), _clusterName, system.LoggerFactory.CreateLogger<RemoteActorProvider>());
         return _actor;
+    }
+
+    /// <summary>
+    /// The actor at <paramref name="path"/> (e.g. <c>/user/replicas</c>) on <paramref name="node"/> — local or remote —
+    /// or null when the node is not a live member or the actor system has not started.
+    /// </summary>
+    public IActorRef? ActorOn(NodeId node, string path)
+    {
+        if (ActorRefs is not { } refs || (node == Self.Node ? Transport.Address : Directory.AddressOf(node)) is not { } address)
+        {
+            return null;
+        }
+        var actor = refs.Resolve($"akkakv://{_clusterName}@{address}{path}");
+        return ReferenceEquals(actor, refs.System.DeadLetters) ? null : actor;
     }
 
     public ValueTask DisposeAsync() => Transport.DisposeAsync();

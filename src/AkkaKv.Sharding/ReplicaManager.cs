@@ -8,7 +8,9 @@ namespace AkkaKv.Sharding;
 /// <summary>
 /// The replicas of one node: starts and stops shard replicas (<see cref="RaftGroupActor"/> children named
 /// <c>shard-N</c>, all on the node's one WAL) when the placement asks, and hands each Raft message arriving from the
-/// network to the replica of its shard — or drops it when this node holds none.
+/// network to the replica of its shard — or drops it when this node holds none. A stopped replica's data (its
+/// records in the WAL, its snapshots) is deleted before the stop is confirmed. At start the replicas with state on
+/// disk are recovered; the first node of a new cluster bootstraps every group.
 /// </summary>
 public sealed class ReplicaManager : Actor
 {
@@ -18,6 +20,7 @@ public sealed class ReplicaManager : Actor
     private readonly IRaftTransport _transport;
     private readonly RaftGroupOptions? _options;
     private readonly Dictionary<ShardId, IActorRef> _replicas = [];
+    private readonly Dictionary<IActorRef, (ShardId Shard, List<IActorRef> Waiting)> _stopping = [];
 
     private ReplicaManager(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options)
     {
@@ -61,16 +64,93 @@ public sealed class ReplicaManager : Actor
                     : new Status.Failure(new InvalidOperationException($"the previous replica of {start.Shard} on {_node} is still stopping")));
                 break;
             case StopReplica stop:
-                if (_replicas.Remove(stop.Shard, out var replica))
+                OnStop(stop.Shard);
+                break;
+            case Terminated terminated when _stopping.Remove(terminated.Actor, out var stopped):
+                DeleteData(stopped.Shard, stopped.Waiting);
+                break;
+            case DataDeleted deleted:
+                OnDataDeleted(deleted);
+                break;
+            case StartLocalReplicas:
+                foreach (var shard in _journal.Shards)
                 {
-                    Context.Stop(replica);
+                    Ensure(shard, ConfState.Empty);
                 }
-                Sender.Tell(new ReplicaStopped(stop.Shard));
+                Sender.Tell(new LocalReplicas(new Dictionary<ShardId, IActorRef>(_replicas)));
+                break;
+            case BootstrapCluster bootstrap:
+                Sender.Tell(OnBootstrapCluster(bootstrap));
                 break;
             default:
                 Unhandled(message);
                 break;
         }
+    }
+
+    private void OnStop(ShardId shard)
+    {
+        if (_replicas.Remove(shard, out var replica))
+        {
+            _stopping[Context.Watch(replica)] = (shard, [Sender]);
+            Context.Stop(replica);
+            return;
+        }
+        foreach (var (_, stopping) in _stopping.Where(pair => pair.Value.Shard == shard))
+        {
+            stopping.Waiting.Add(Sender);
+            return;
+        }
+        Sender.Tell(new ReplicaStopped(shard));
+    }
+
+    /// <summary>Deletes a stopped replica's WAL records and snapshots, then confirms the stop.</summary>
+    private void DeleteData(ShardId shard, List<IActorRef> waiting)
+    {
+        var self = Self;
+        _journal.RemoveShard(shard, cause => self.Tell(new DataDeleted(shard, waiting, cause)));
+    }
+
+    private void OnDataDeleted(DataDeleted deleted)
+    {
+        if (deleted.Cause is { } cause)
+        {
+            foreach (var waiter in deleted.Waiting)
+            {
+                waiter.Tell(new Status.Failure(cause));
+            }
+            return;
+        }
+        _snapshots.DeleteAll(deleted.Shard);
+        Context.System.EventStream.Publish(new ReplicaDataDeleted(deleted.Shard, _node));
+        foreach (var waiter in deleted.Waiting)
+        {
+            waiter.Tell(new ReplicaStopped(deleted.Shard));
+        }
+    }
+
+    /// <summary>
+    /// Bootstraps every group with this node as its only voter — only for a node with no state at all, or one that
+    /// holds every data shard but no placement group (a single node from before clustering). A node that holds some
+    /// shards was a member of a cluster: creating the missing groups here would split them.
+    /// </summary>
+    private ClusterBootstrapped OnBootstrapCluster(BootstrapCluster bootstrap)
+    {
+        var local = _journal.Shards.ToHashSet();
+        if (local.Contains(bootstrap.PlacementShard))
+        {
+            return new ClusterBootstrapped(false, "this node already holds a replica of the placement group");
+        }
+        if (local.Count > 0 && !bootstrap.DataShards.All(local.Contains))
+        {
+            return new ClusterBootstrapped(false, $"this node holds {local.Count} of {bootstrap.DataShards.Count} shards but no placement group: it belonged to another cluster");
+        }
+        var conf = new ConfState([_node]);
+        foreach (var shard in bootstrap.DataShards.Append(bootstrap.PlacementShard))
+        {
+            Ensure(shard, conf);
+        }
+        return new ClusterBootstrapped(true, local.Count == 0 ? "a new cluster" : "existing shards of a single node");
     }
 
     /// <summary>Starts the replica unless it runs; false while a stopped one still holds its name.</summary>
@@ -80,11 +160,13 @@ public sealed class ReplicaManager : Actor
         {
             return true;
         }
-        if (Context.Child(ReplicaName(shard)) is not null)
+        if (Context.Child(ReplicaName(shard)) is not null || _stopping.Values.Any(stopping => stopping.Shard == shard))
         {
             return false;
         }
         _replicas[shard] = Context.ActorOf(RaftGroupActor.Props(shard, _node, conf, _journal, _snapshots, _transport, _options), ReplicaName(shard));
         return true;
     }
+
+    private sealed record DataDeleted(ShardId Shard, List<IActorRef> Waiting, Exception? Cause);
 }

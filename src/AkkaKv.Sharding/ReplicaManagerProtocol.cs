@@ -9,7 +9,7 @@ public sealed record StartReplica(ShardId Shard);
 /// <summary>The replica runs (it did already, or was started).</summary>
 public sealed record ReplicaStarted(ShardId Shard);
 
-/// <summary>Stop this node's replica of <paramref name="Shard"/> (removed from its group). Replied to with <see cref="ReplicaStopped"/>.</summary>
+/// <summary>Stop this node's replica of <paramref name="Shard"/> (removed from its group) and delete its data. Replied to with <see cref="ReplicaStopped"/> once the data is gone.</summary>
 public sealed record StopReplica(ShardId Shard);
 
 /// <summary>The replica no longer runs here.</summary>
@@ -26,3 +26,21 @@ public sealed record GetLocalReplicas
 
 /// <summary>The replicas running on this node, by shard.</summary>
 public sealed record LocalReplicas(IReadOnlyDictionary<ShardId, IActorRef> Replicas);
+
+/// <summary>Local only: start every replica that has state on this node's disk (node start). Replied to with <see cref="LocalReplicas"/>.</summary>
+public sealed record StartLocalReplicas
+{
+    public static readonly StartLocalReplicas Instance = new();
+}
+
+/// <summary>
+/// Local only: this node formed a new cluster — bootstrap <paramref name="DataShards"/> and the placement group with
+/// this node as the only voter, unless its disk says it belonged to a cluster. Replied to with <see cref="ClusterBootstrapped"/>.
+/// </summary>
+public sealed record BootstrapCluster(IReadOnlyList<ShardId> DataShards, ShardId PlacementShard);
+
+/// <summary>Whether the groups were bootstrapped, and why (not).</summary>
+public sealed record ClusterBootstrapped(bool Bootstrapped, string Reason);
+
+/// <summary>Published when a removed replica's data (WAL records and snapshots) was deleted from <paramref name="Node"/>.</summary>
+public sealed record ReplicaDataDeleted(ShardId Shard, NodeId Node);

@@ -1,58 +1,65 @@
-using AkkaKv.Actors;
 using AkkaKv.Store;
 
 namespace AkkaKv.Sharding;
 
 /// <summary>
-/// Routes key-value requests to the replica of the key's shard and awaits the reply; scans ask every shard and
-/// merge. The edge between the (asynchronous) HTTP world and the shard actors.
+/// Routes key-value requests to the key's shard through the <see cref="ShardRegion"/> (the shard's leader, wherever
+/// it is, or a replica for relaxed reads) and awaits the reply; scans ask every shard and merge. The edge between the
+/// (asynchronous) HTTP world and the shard actors.
 /// </summary>
 public sealed class ShardRouter
 {
-    private readonly IReadOnlyList<IActorRef> _shards;
-    private readonly TimeSpan _timeout;
+    private readonly ShardRegion _region;
 
-    /// <summary>A router over <paramref name="shards"/>, indexed by shard id, waiting at most <paramref name="timeout"/> per request.</summary>
-    public ShardRouter(IReadOnlyList<IActorRef> shards, TimeSpan timeout)
+    /// <summary>A router over <paramref name="shardCount"/> hash shards reached through <paramref name="region"/>.</summary>
+    public ShardRouter(ShardRegion region, int shardCount)
     {
-        ArgumentNullException.ThrowIfNull(shards);
-        ArgumentOutOfRangeException.ThrowIfZero(shards.Count);
-        _shards = shards;
-        _timeout = timeout;
-        Partitioner = new ShardPartitioner(shards.Count);
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        _region = region;
+        Partitioner = new ShardPartitioner(shardCount);
     }
 
     /// <summary>How keys map to shards.</summary>
     public ShardPartitioner Partitioner { get; }
 
-    /// <summary>The shard replicas, by shard id.</summary>
-    public IReadOnlyList<IActorRef> Shards => _shards;
+    /// <summary>The routing region.</summary>
+    public ShardRegion Region => _region;
 
     /// <summary>
     /// Replicates and applies <paramref name="command"/>: <see cref="WriteReply"/>, or <see cref="NotLeader"/> /
-    /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/>. <see cref="AskTimeoutException"/>
+    /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/>. <see cref="Actors.AskTimeoutException"/>
     /// means the outcome is unknown.
     /// </summary>
     public Task<ShardReply> WriteAsync(KvCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return ShardFor(command.Key).Ask<ShardReply>(new WriteRequest(command), _timeout, cancellationToken);
+        return _region.SendAsync(Partitioner.ShardOf(command.Key), new WriteRequest(command), cancellationToken);
     }
 
     /// <summary>Reads <paramref name="key"/>: <see cref="ReadReply"/>, or <see cref="NotLeader"/> / <see cref="ShardUnavailable"/>.</summary>
     public Task<ShardReply> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default) =>
-        ShardFor(key).Ask<ShardReply>(new ReadRequest(key, consistency), _timeout, cancellationToken);
+        _region.SendAsync(Partitioner.ShardOf(key), new ReadRequest(key, consistency), cancellationToken);
 
     /// <summary>Keys starting with <paramref name="prefix"/> across all shards, sorted, at most <paramref name="limit"/>.</summary>
+    /// <exception cref="ShardUnavailableException">A shard could not be asked.</exception>
     public async Task<IReadOnlyList<KeyVersion>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken = default)
     {
-        var replies = await Task.WhenAll(_shards.Select(shard => shard.Ask<ScanReply>(new ScanRequest(prefix, limit), _timeout, cancellationToken))).ConfigureAwait(false);
-        return [.. replies.SelectMany(reply => reply.Keys).OrderBy(entry => entry.Key, StringComparer.Ordinal).Take(limit)];
+        var request = new ScanRequest(prefix, limit);
+        var replies = await Task.WhenAll(Enumerable.Range(0, Partitioner.ShardCount).Select(shard => _region.SendAsync(new ShardId((uint)shard), request, cancellationToken))).ConfigureAwait(false);
+        var keys = new List<KeyVersion>();
+        for (var shard = 0; shard < replies.Length; shard++)
+        {
+            keys.AddRange(replies[shard] is ScanReply scan ? scan.Keys : throw new ShardUnavailableException(new ShardId((uint)shard), replies[shard]));
+        }
+        return [.. keys.OrderBy(entry => entry.Key, StringComparer.Ordinal).Take(limit)];
     }
 
-    /// <summary>Every shard's counters.</summary>
-    public async Task<IReadOnlyList<ShardStatus>> StatusAsync(CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(_shards.Select(shard => shard.Ask<ShardStatus>(GetShardStatus.Instance, _timeout, cancellationToken))).ConfigureAwait(false);
-
-    private IActorRef ShardFor(string key) => _shards[(int)Partitioner.ShardOf(key).Value];
+    /// <summary>Every shard's leader's status.</summary>
+    /// <exception cref="ShardUnavailableException">A shard has no leader that answered.</exception>
+    public async Task<IReadOnlyList<ShardStatus>> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var replies = await Task.WhenAll(Enumerable.Range(0, Partitioner.ShardCount).Select(shard => _region.SendAsync(new ShardId((uint)shard), GetShardStatus.Instance, cancellationToken))).ConfigureAwait(false);
+        return [.. replies.Select((reply, shard) => reply is ShardStatus { Role: Raft.RaftRole.Leader } status ? status : throw new ShardUnavailableException(new ShardId((uint)shard), reply))];
+    }
 }

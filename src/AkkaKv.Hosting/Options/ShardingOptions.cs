@@ -27,4 +27,32 @@ public sealed record ShardingOptions
     /// <summary>How long a write outcome is remembered for retries.</summary>
     [ConfigurationKeyName("idempotency-retention"), Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan IdempotencyRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Voters per shard (fewer while the cluster has fewer nodes; raised as nodes join).</summary>
+    [ConfigurationKeyName("replicas"), Range(1, 7)]
+    public int Replicas { get; init; } = 3;
+
+    /// <summary>Voters of the placement group, the coordinator's own Raft group (fewer while the cluster has fewer nodes).</summary>
+    [ConfigurationKeyName("placement-replicas"), Range(1, 7)]
+    public int PlacementReplicas { get; init; } = 5;
+
+    /// <summary>How long a node may be unreachable or downed before its replicas are replaced on other nodes.</summary>
+    [ConfigurationKeyName("replace-down-after"), Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan ReplaceDownAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Shards whose membership may be changing at once (a learner catching up counts).</summary>
+    [ConfigurationKeyName("max-concurrent-moves"), Range(1, 4096)]
+    public int MaxConcurrentMoves { get; init; } = 16;
+
+    /// <summary>How often the coordinator plans a round of moves.</summary>
+    [ConfigurationKeyName("rebalance-interval"), Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RebalanceInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a replica no configuration lists is kept before it is stopped and its data deleted.</summary>
+    [ConfigurationKeyName("removed-replica-grace"), Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RemovedReplicaGrace { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A learner is promoted once it is within this many entries of its leader's commit index.</summary>
+    [ConfigurationKeyName("learner-max-lag"), Range(0, 1_000_000)]
+    public int LearnerMaxLag { get; init; } = 100;
 }

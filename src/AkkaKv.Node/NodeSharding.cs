@@ -1,0 +1,114 @@
+using AkkaKv.Actors;
+using AkkaKv.Cluster;
+using AkkaKv.Hosting.Options;
+using AkkaKv.Persistence.Snapshots;
+using AkkaKv.Persistence.Wal;
+using AkkaKv.Raft;
+using AkkaKv.Sharding;
+using AkkaKv.Sharding.Placement;
+
+namespace AkkaKv.Node;
+
+/// <summary>
+/// The node's shards in the cluster: its <see cref="ReplicaManager"/> (<c>/user/replicas</c>, Raft frames from peers
+/// delivered to it, replicas with state on disk recovered at start), its <see cref="PlacementHost"/>
+/// (<c>/user/placement</c>, running the coordinator while this node leads the placement group), the configuration
+/// cache, and the routing region the gateway sends every request through.
+/// </summary>
+internal sealed class NodeSharding
+{
+    private NodeSharding(ShardMapCache cache, ShardRegion region, ShardRouter router, IActorRef replicas, IActorRef host, PlacementStore store, int shardCount)
+    {
+        Cache = cache;
+        Region = region;
+        Router = router;
+        Replicas = replicas;
+        Host = host;
+        Store = store;
+        ShardCount = shardCount;
+    }
+
+    public ShardMapCache Cache { get; }
+
+    public ShardRegion Region { get; }
+
+    public ShardRouter Router { get; }
+
+    /// <summary>The replica manager, <c>/user/replicas</c>.</summary>
+    public IActorRef Replicas { get; }
+
+    /// <summary>The placement host, <c>/user/placement</c>.</summary>
+    public IActorRef Host { get; }
+
+    /// <summary>The coordinator's durable state, reached through the routing region (for administration from any node).</summary>
+    public PlacementStore Store { get; }
+
+    public int ShardCount { get; }
+
+    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
+    {
+        var self = cluster.Self.Node;
+        var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft)), "replicas");
+        cluster.Inbox.Attach(replicas);
+        // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
+        replicas.Ask<LocalReplicas>(StartLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+
+        var cache = new ShardMapCache();
+        var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
+        var region = new ShardRegion(new ClusterShardLocator(cache, cluster, system), regionOptions);
+        var placement = new PlacementCoordinatorOptions
+        {
+            Placement = new PlacementOptions
+            {
+                Replicas = sharding.Replicas,
+                MaxConcurrentMoves = sharding.MaxConcurrentMoves,
+                PlacementShard = PlacementGroup.Shard,
+                PlacementReplicas = sharding.PlacementReplicas,
+            },
+            RoundInterval = sharding.RebalanceInterval,
+            ReplaceDownAfter = sharding.ReplaceDownAfter,
+        };
+        var replicaHost = new RemoteReplicaHost(node => cluster.ActorOn(node, "/user/replicas"), requestTimeout);
+        var executor = new RaftPlacementExecutor(region, replicaHost, (ulong)sharding.LearnerMaxLag);
+        var initial = ShardMap.Bootstrap(PlacementGroup.AllShards(sharding.ShardCount), self);
+        Props CoordinatorProps(IActorRef placementReplica)
+        {
+            var store = new PlacementStore((request, cancellation) => placementReplica.Ask<ShardReply>(request, requestTimeout, cancellation));
+            return PlacementCoordinator.Props(initial, placement, executor, store);
+        }
+        var clusterActor = cluster.Actor;
+        var host = system.ActorOf(PlacementHost.Props(
+            new PlacementHostOptions { Node = self, PlacementShard = PlacementGroup.Shard, RemovedReplicaGrace = sharding.RemovedReplicaGrace },
+            replicas,
+            cache,
+            CoordinatorProps,
+            node => cluster.ActorOn(node, "/user/placement"),
+            node => clusterActor.Tell(new LeaveCluster(node))), "placement");
+        var bootstrap = new BootstrapCluster([.. Enumerable.Range(0, sharding.ShardCount).Select(i => new ShardId((uint)i))], PlacementGroup.Shard);
+        system.ActorOf(PlacementMembership.Props(clusterActor, host, replicas, bootstrap), "placement-membership");
+        var adminStore = new PlacementStore((request, cancellation) => region.SendAsync(PlacementGroup.Shard, request, cancellation));
+        return new NodeSharding(cache, region, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount);
+    }
+
+    private static RaftGroupOptions GroupOptions(ShardingOptions sharding, RaftSettings raft) => new()
+    {
+        TickInterval = raft.TickInterval,
+        Raft = new RaftOptions
+        {
+            ElectionTicks = raft.ElectionTicks,
+            HeartbeatTicks = raft.HeartbeatTicks,
+            PreVote = raft.PreVote,
+            CheckQuorum = raft.CheckQuorum,
+            LeaseReads = raft.LeaseReads,
+            LeaseDriftMarginTicks = raft.LeaseDriftMarginTicks,
+            MaxInflightMessages = raft.MaxInflightMessages,
+            MaxMessageBytes = raft.MaxMessageSize.Bytes,
+            SnapshotChunkBytes = (int)raft.SnapshotChunkSize.Bytes,
+        },
+        CompactionLagEntries = raft.CompactionLagEntries,
+        SnapshotEveryEntries = sharding.SnapshotEveryEntries,
+        SnapshotEveryBytes = sharding.SnapshotEveryBytes.Bytes,
+        IdempotencyCapacity = sharding.IdempotencyCapacity,
+        IdempotencyRetention = sharding.IdempotencyRetention,
+    };
+}
