@@ -6,6 +6,7 @@ namespace AkkaKv.Sharding.Placement;
 public sealed partial class PlacementCoordinator
 {
     private readonly Queue<StepDone> _waiting = new();
+    private readonly Dictionary<ShardId, long> _changes = [];
     private readonly HashSet<NodeId> _announcedDrained = [];
     private HashSet<NodeId> _draining = [];
     private ShardMapHistory? _saving;
@@ -57,9 +58,9 @@ public sealed partial class PlacementCoordinator
     {
         foreach (var shard in _history.Current.Shards.Values.Where(shard => !_inFlight.ContainsKey(shard.Shard)))
         {
-            var (id, epoch) = (shard.Shard, shard.Epoch);
+            var (id, changes) = (shard.Shard, _changes.GetValueOrDefault(shard.Shard));
             _executor.LeaderStatusAsync(id, CancellationToken.None)
-                .PipeTo(Self, success: status => new LeaderStatusReported(id, epoch, status), failure: _ => NotYet.Instance);
+                .PipeTo(Self, success: status => new LeaderStatusReported(id, changes, status), failure: _ => NotYet.Instance);
         }
     }
 
@@ -71,7 +72,7 @@ public sealed partial class PlacementCoordinator
     private void OnLeaderStatus(LeaderStatusReported reported)
     {
         if (reported.Status is not { } status || _inFlight.ContainsKey(reported.Shard) || _saving is not null ||
-            !_history.Current.Shards.TryGetValue(reported.Shard, out var replicas) || replicas.Epoch != reported.Epoch)
+            _changes.GetValueOrDefault(reported.Shard) != reported.Changes || !_history.Current.Shards.TryGetValue(reported.Shard, out var replicas))
         {
             return;
         }
@@ -132,7 +133,8 @@ public sealed partial class PlacementCoordinator
 
     private sealed record StoreFailed(string Reason);
 
-    private sealed record LeaderStatusReported(ShardId Shard, long Epoch, ShardStatus? Status);
+    /// <summary>A status asked before a step on its shard finished (<paramref name="Changes"/> then) is stale and ignored.</summary>
+    private sealed record LeaderStatusReported(ShardId Shard, long Changes, ShardStatus? Status);
 
     private sealed record DrainingLoaded(IReadOnlySet<NodeId> Nodes);
 }

@@ -218,6 +218,7 @@ public sealed partial class PlacementCoordinator : Actor
     private void OnStepDone(StepDone done)
     {
         _inFlight.Remove(done.Step.Shard);
+        _changes[done.Step.Shard] = _changes.GetValueOrDefault(done.Step.Shard) + 1;
         if (!done.Applied)
         {
             Context.System.EventStream.Publish(new PlacementStepFailed(done.Step, done.Reason));
