@@ -25,6 +25,13 @@ public sealed class NodeFixture : IAsyncLifetime
         ], false, false), logging => logging.ClearProviders());
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // Ready once the node has formed its cluster of one and every shard has a leader.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(await Http.GetAsync("/readyz")).IsSuccessStatusCode)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node did not become ready within 60 s");
+            await Task.Delay(50); // allowed: polling readiness with a deadline
+        }
     }
 
     public async Task DisposeAsync()
