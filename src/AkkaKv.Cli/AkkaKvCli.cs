@@ -16,6 +16,7 @@ internal static class AkkaKvCli
         root.Subcommands.Add(KvCommands.Create(stdout, stderr, stdin));
         root.Subcommands.Add(NodeCommands.Create(stdout, stderr));
         root.Subcommands.Add(ClusterCommands.Create(stdout, stderr));
+        root.Subcommands.Add(ShardsCommands.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         return root;
     }

@@ -24,13 +24,21 @@ internal static class ClusterCommands
         }));
 
         var node = new Argument<string>("node") { Description = "The member's name, as `akkakv cluster show` prints it" };
-        var leave = new Command("leave", "Ask a member to leave the cluster gracefully; it stops once it has left") { node };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once the leave is recorded instead of following the hand-off" };
+        var noDrain = new Option<bool>("--no-drain") { Description = "Leave at once without moving the member's replicas first (they are replaced later, as for a crashed node)" };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to follow the hand-off (default 30 minutes)", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+        var leave = new Command("leave", "Ask a member to leave gracefully: its replicas and leaderships move to other nodes, then it leaves and stops") { node, noWait, noDrain, timeout };
         leave.SetAction((parse, cancellation) => CliRunner.RunAsync(parse, stderr, async client =>
         {
             var name = parse.GetValue(node)!;
-            await client.LeaveMemberAsync(name, cancellation);
-            await stdout.WriteLineAsync($"{name} is leaving");
-            return ExitCodes.Success;
+            var drain = !parse.GetValue(noDrain);
+            await client.LeaveMemberAsync(name, drain, cancellation);
+            if (parse.GetValue(noWait) || !drain)
+            {
+                await stdout.WriteLineAsync(drain ? $"{name} is draining: its replicas move to other nodes, then it leaves" : $"{name} is leaving");
+                return ExitCodes.Success;
+            }
+            return await LeaveProgress.FollowAsync(client, name, parse.GetValue(timeout), stdout, stderr, cancellation);
         }));
         var down = new Command("down", "Mark a member Down: the operator's decision that it is gone for good") { node };
         down.SetAction((parse, cancellation) => CliRunner.RunAsync(parse, stderr, async client =>
@@ -66,12 +74,7 @@ internal static class ClusterCommands
                 name == leader ? "*" : "",
             ]);
         }
-        var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
-        var text = new System.Text.StringBuilder();
-        foreach (var row in rows)
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-        }
+        var text = new System.Text.StringBuilder(TextTable.Format(rows));
         var self = root.TryGetProperty("self", out var selfElement) ? selfElement.GetString() : "?";
         var converged = root.TryGetProperty("converged", out var convergedElement) && convergedElement.GetBoolean();
         text.AppendLine(System.FormattableString.Invariant($"{rows.Count - 1} members, leader {leader ?? "none"}, seen from {self}{(converged ? "" : " (gossip not converged)")}"));

@@ -97,15 +97,32 @@ public sealed class AkkaKvClient : IDisposable
     }
 
     /// <summary>The membership as the node sees it (<c>GET /v1/cluster</c>) as raw JSON.</summary>
-    public async Task<JsonDocument> ClusterStatusAsync(CancellationToken cancellationToken = default)
+    public Task<JsonDocument> ClusterStatusAsync(CancellationToken cancellationToken = default) => GetJsonAsync("/v1/cluster", cancellationToken);
+
+    /// <summary>
+    /// Asks the member named <paramref name="node"/> to leave the cluster gracefully: its replicas and leaderships move
+    /// to other nodes first (unless <paramref name="drain"/> is false), then it leaves and stops.
+    /// </summary>
+    public Task LeaveMemberAsync(string node, bool drain = true, CancellationToken cancellationToken = default) =>
+        MemberCommandAsync(node, drain ? "leave" : "leave?drain=false", cancellationToken);
+
+    /// <summary>The current configuration as the node knows it (<c>GET /v1/shards</c>): every shard's epoch, leader and replicas.</summary>
+    public Task<JsonDocument> ShardsAsync(CancellationToken cancellationToken = default) => GetJsonAsync("/v1/shards", cancellationToken);
+
+    /// <summary>One shard of the current configuration (<c>GET /v1/shards/{id}</c>).</summary>
+    public Task<JsonDocument> ShardAsync(uint shard, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/shards/{shard}"), cancellationToken);
+
+    /// <summary>Configuration number <paramref name="number"/>, current or past (<c>GET /v1/config/{n}</c>).</summary>
+    public Task<JsonDocument> ConfigurationAsync(long number, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/config/{number}"), cancellationToken);
+
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/v1/cluster"), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Asks the member named <paramref name="node"/> to leave the cluster gracefully (it stops once it has left).</summary>
-    public Task LeaveMemberAsync(string node, CancellationToken cancellationToken = default) => MemberCommandAsync(node, "leave", cancellationToken);
 
     /// <summary>Marks the member named <paramref name="node"/> Down (an operator's decision that it is gone).</summary>
     public Task DownMemberAsync(string node, CancellationToken cancellationToken = default) => MemberCommandAsync(node, "down", cancellationToken);

@@ -5,7 +5,7 @@ namespace AkkaKv.Node;
 
 /// <summary>
 /// Cluster administration: <c>GET /v1/cluster</c> (members as this node sees them, the leader),
-/// <c>POST /v1/cluster/members/{node}/leave</c> (graceful leave) and <c>POST /v1/cluster/members/{node}/down</c>
+/// <c>POST /v1/cluster/members/{node}/leave</c> (graceful leave, after its replicas moved off) and <c>POST /v1/cluster/members/{node}/down</c>
 /// (operator down). With <c>akkakv.remote.test-mode = on</c> also <c>/v1/test/faults</c> (fault injection).
 /// </summary>
 internal static class ClusterEndpoints
@@ -15,7 +15,7 @@ internal static class ClusterEndpoints
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app, bool testMode)
     {
         app.MapGet("/v1/cluster", async (NodeCluster cluster) => Results.Json(ClusterDocument.From(await StateAsync(cluster)), NodeJson.Options));
-        app.MapPost("/v1/cluster/members/{node}/leave", (NodeCluster cluster, string node) => ChangeAsync(cluster, node, id => new LeaveCluster(id), "Leaving"));
+        app.MapPost("/v1/cluster/members/{node}/leave", LeaveAsync);
         app.MapPost("/v1/cluster/members/{node}/down", (NodeCluster cluster, string node) => ChangeAsync(cluster, node, id => new DownMember(id), "Down"));
         if (testMode)
         {
@@ -37,6 +37,35 @@ internal static class ClusterEndpoints
         }
         cluster.Actor.Tell(command(member.Node));
         return Results.Json(new MemberChangeDocument(name, status), NodeJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// A graceful leave: the node is drained first — its replicas and leaderships move to other nodes — and then leaves
+    /// the cluster (the coordinator asks it to). <c>?drain=false</c> leaves at once, as an unplaced node may.
+    /// </summary>
+    private static async Task<IResult> LeaveAsync(NodeCluster cluster, NodeSharding sharding, string node, bool? drain, CancellationToken cancellation)
+    {
+        if (drain == false)
+        {
+            return await ChangeAsync(cluster, node, id => new LeaveCluster(id), "Leaving");
+        }
+        var state = await StateAsync(cluster);
+        var member = state.State.Members.Values.Where(member => member.Name == node).MaxBy(member => member.Incarnation);
+        if (member is null || member.Status is MemberStatus.Removed or MemberStatus.Down)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such member",
+                detail: $"No member named '{node}' is in the cluster (see GET /v1/cluster).");
+        }
+        try
+        {
+            await sharding.Store.SetDrainingAsync(member.Node, true, cancellation);
+        }
+        catch (Sharding.Placement.PlacementStoreException error)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Placement unavailable",
+                detail: $"The drain of '{node}' could not be recorded: {error.Message}");
+        }
+        return Results.Json(new MemberChangeDocument(node, "Draining"), NodeJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static void MapFaultApi(IEndpointRouteBuilder app)

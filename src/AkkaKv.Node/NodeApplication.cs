@@ -91,6 +91,7 @@ internal static class NodeApplication
         app.MapKvApi(new GatewayOptions { MaxValueBytes = http.MaxValueSize.Bytes });
         app.MapNodeApi();
         app.MapClusterApi(remote.TestMode);
+        app.MapShardApi();
         return app;
     }
 

@@ -21,7 +21,8 @@ public sealed class MembershipSpecs(ITestOutputHelper output) : MultiNodeSpec(ou
         // The leader is the Up member with the lowest address (Akka's rule); ports are random here.
         var leader = Three.MinBy(name => Node(name).Address, StringComparer.Ordinal);
         await AwaitViewsAsync(Three, view => view.Up.SequenceEqual(Three) && view.Leader == leader, $"three nodes Up under {leader}");
-        Step("cluster of three is up");
+        await AwaitReadyAsync(Three);
+        Step("cluster of three is up and ready");
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class ProcessSpecs(ITestOutputHelper output) : MultiNodeSpec(outpu
         DeclareNodes(3, NodeMode.Process);
         await StartAsync(Three);
         await AwaitViewsAsync(Three, view => view.Up.SequenceEqual(Three), "three processes Up");
-        Step("three processes are up");
+        await AwaitReadyAsync(Three);
+        Step("three processes are up and ready");
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public sealed class ProcessSpecs(ITestOutputHelper output) : MultiNodeSpec(outpu
         await StartAsync(Three);
         await AwaitViewsAsync(Three, view => view.Up.SequenceEqual(Three) && view.Members.Count == 3 && view.Members.All(member => member.Incarnation != before[member.Node]),
             "the restarted processes form one cluster of new incarnations");
+        await AwaitReadyAsync(Three);
         foreach (var name in Three)
         {
             Assert.Equal($"value of {name}", await Node(name).Http.GetStringAsync($"/v1/kv/key-of-{name}"));

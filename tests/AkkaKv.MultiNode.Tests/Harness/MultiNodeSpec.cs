@@ -29,6 +29,7 @@ public abstract class MultiNodeSpec(ITestOutputHelper output) : IAsyncLifetime
         "akkakv.remote.min-reconnect-delay=50ms",
         "akkakv.remote.max-reconnect-delay=500ms",
         "akkakv.sharding.shard-count=4",
+        "akkakv.sharding.rebalance-interval=200ms",
         "akkakv.remote.test-mode=on",
     ];
 
@@ -155,6 +156,57 @@ public abstract class MultiNodeSpec(ITestOutputHelper output) : IAsyncLifetime
                     string.Join('\n', last.Select(pair => $"  {pair.Key}: {Describe(pair.Value)}")));
             }
             await Task.Delay(100); // allowed: polling interval of a condition with a deadline
+        }
+    }
+
+    /// <summary>Waits until every named node answers <c>/readyz</c> (it knows the configuration and every shard has a leader).</summary>
+    protected async Task AwaitReadyAsync(IEnumerable<string> names, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Deadline);
+        foreach (var name in names)
+        {
+            string? last = null;
+            while (true)
+            {
+                try
+                {
+                    using var response = await Node(name).Http.GetAsync("/readyz");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                    last = await response.Content.ReadAsStringAsync();
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+                {
+                    last = error.Message;
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new Xunit.Sdk.XunitException($"{name} not ready within {(timeout ?? Deadline).TotalSeconds:0} s: {last}");
+                }
+                await Task.Delay(100); // allowed: polling interval of a condition with a deadline
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="observer"/>'s <c>GET /v1/shards</c> satisfies <paramref name="condition"/>; returns it.</summary>
+    protected async Task<PlacementView> AwaitPlacementAsync(string observer, Func<PlacementView, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Deadline);
+        PlacementView? last = null;
+        while (true)
+        {
+            last = await Node(observer).PlacementAsync() ?? last;
+            if (last is not null && condition(last))
+            {
+                return last;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"not within {(timeout ?? Deadline).TotalSeconds:0} s: {what}. Last placement seen by {observer}:\n{last?.Describe() ?? "(none)"}");
+            }
+            await Task.Delay(200); // allowed: polling interval of a condition with a deadline
         }
     }
 

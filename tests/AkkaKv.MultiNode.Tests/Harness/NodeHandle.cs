@@ -53,6 +53,20 @@ public abstract class NodeHandle(string name, int httpPort, int remotePort, IRea
         }
     }
 
+    /// <summary>The node's <c>GET /v1/shards</c>, or null when it does not answer or knows no configuration yet.</summary>
+    public async Task<PlacementView?> PlacementAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync("/v1/shards");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<PlacementView>(Json) : null;
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Test mode: applies a fault to this node's link to <paramref name="peer"/> (its sends and receives).</summary>
     public async Task SetFaultAsync(string peer, string mode, string direction = "both", long delayMs = 0, long bytesPerSecond = 0)
     {

@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using AkkaKv.MultiNode.Tests.Harness;
+using AkkaKv.Store;
+using AkkaKv.TestKit.Linearizability;
+
+namespace AkkaKv.MultiNode.Tests;
+
+/// <summary>
+/// The sharded key-value store across nodes, driven through the nodes' HTTP APIs: shards spread from the first node
+/// to three with balanced replicas and leaders and every node serves every key; with two of four nodes stopped,
+/// exactly the shards that keep a quorum answer (and a replica without one still serves serializable reads); a node
+/// joins and then leaves (drained first) while clients write, read and compare-and-swap — the client history must be
+/// linearizable and every acknowledged write stays readable. Method: nodes in this process with fast timings,
+/// conditions awaited on <c>GET /v1/shards</c> with deadlines.
+/// </summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(output)
+{
+    private const int ShardCount = 8;
+    private static readonly string[] Three = ["node1", "node2", "node3"];
+    private static readonly string[] Four = ["node1", "node2", "node3", "node4"];
+    private static readonly string[] Settings = [$"akkakv.sharding.shard-count={ShardCount}", "akkakv.http.request-timeout=2s"];
+
+    private async Task<PlacementView> StartAsync(string[] names, params string[] extra)
+    {
+        DeclareNodes(names.Length, NodeMode.InProcess, [.. Settings, .. extra]);
+        await StartAsync(names);
+        await AwaitViewsAsync(names, view => view.Up.SequenceEqual(names), $"{names.Length} nodes Up");
+        await AwaitReadyAsync(names);
+        var placement = await AwaitPlacementAsync("node1", view => view.Settled(3, names) && view.Balanced(names), $"every shard on 3 of {names.Length} nodes, balanced");
+        Step($"{names.Length} nodes up; placement settled at configuration {placement.Configuration}");
+        return placement;
+    }
+
+    /// <summary>A key of each shard (the key space is hashed into <see cref="ShardCount"/> shards).</summary>
+    private static Dictionary<uint, string> KeyPerShard()
+    {
+        var partitioner = new ShardPartitioner(ShardCount);
+        var keys = new Dictionary<uint, string>();
+        for (var i = 0; keys.Count < ShardCount; i++)
+        {
+            keys.TryAdd(partitioner.ShardOf($"key-{i}").Value, $"key-{i}");
+        }
+        return keys;
+    }
+
+    [Fact]
+    public Task Shards_spread_from_the_first_node_to_three_balanced_and_every_node_serves_every_key() => RunSpecAsync(async () =>
+    {
+        var placement = await StartAsync(Three);
+        Assert.Equal(3, placement.Placement!.Voters.Count); // the placement group: min(5, nodes)
+        Assert.All(Three, name => Assert.Equal(placement.ReplicaCounts[name], placement.ReplicaCounts.Values.Max()));
+
+        for (var i = 0; i < 60; i++)
+        {
+            using var put = await Node(Three[i % 3]).Http.PutAsync($"/v1/kv/spread-{i}", new StringContent($"value-{i}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        foreach (var name in Three)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                Assert.Equal($"value-{i}", await Node(name).Http.GetStringAsync($"/v1/kv/spread-{i}"));
+            }
+        }
+        // Eventual reads go round-robin over the replicas: each has every write once it has applied it.
+        await AwaitAsync(async () =>
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                using var read = await Node("node2").Http.GetAsync($"/v1/kv/spread-{i}?consistency=eventual");
+                if (read.StatusCode != HttpStatusCode.OK || await read.Content.ReadAsStringAsync() != $"value-{i}")
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, "eventual reads see every write");
+
+        // Configuration 1 is the first node's bootstrap; every later one is kept.
+        var first = await Node("node3").Http.GetFromJsonAsync<PlacementView>("/v1/config/1", new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        Assert.NotNull(first);
+        Assert.All(first.Shards, shard => Assert.Equal(["node1"], shard.Voters));
+        using var missing = await Node("node3").Http.GetAsync("/v1/config/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var node = await Node("node2").Http.GetAsync("/v1/node");
+        Assert.Contains($"\"shards\":{ShardCount}", await node.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    });
+
+    [Fact]
+    public Task With_two_of_four_nodes_stopped_exactly_the_shards_that_keep_a_quorum_answer() => RunSpecAsync(async () =>
+    {
+        var placement = await StartAsync(Four,
+            "akkakv.sharding.replace-down-after=10m",
+            "akkakv.cluster.split-brain-resolver.active-strategy=static-quorum",
+            "akkakv.cluster.split-brain-resolver.static-quorum-size=1");
+        var keys = KeyPerShard();
+        foreach (var (shard, key) in keys)
+        {
+            using var put = await Node("node1").Http.PutAsync($"/v1/kv/{key}", new StringContent($"before-{shard}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        string[] alive = ["node1", "node2"];
+        var quorate = placement.Shards.Where(shard => shard.Voters.Count(alive.Contains) * 2 > shard.Voters.Count).Select(shard => shard.Id).ToHashSet();
+        Step($"shards keeping a quorum on node1+node2: [{string.Join(',', quorate.Order())}] of {ShardCount}");
+        Assert.NotEmpty(quorate);
+        Assert.NotEqual(ShardCount, quorate.Count); // with 3 of 4 nodes per shard, some shards have two replicas on the stopped nodes
+        await Task.WhenAll(Node("node3").KillAsync(), Node("node4").KillAsync());
+        Step("node3 and node4 stopped");
+
+        foreach (var (shard, key) in keys.Where(pair => quorate.Contains(pair.Key)))
+        {
+            await AwaitAsync(async () =>
+            {
+                using var put = await Node("node2").Http.PutAsync($"/v1/kv/{key}", new StringContent($"after-{shard}"));
+                return put.StatusCode == HttpStatusCode.OK;
+            }, $"a write to shard {shard}, which keeps a quorum");
+            Assert.Equal($"after-{shard}", await Node("node1").Http.GetStringAsync($"/v1/kv/{key}"));
+        }
+        foreach (var (shard, key) in keys.Where(pair => !quorate.Contains(pair.Key)))
+        {
+            using var put = await Node("node1").Http.PutAsync($"/v1/kv/{key}", new StringContent($"after-{shard}"));
+            Assert.True(put.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout, $"shard {shard} has no quorum but answered {put.StatusCode}");
+            using var get = await Node("node1").Http.GetAsync($"/v1/kv/{key}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, get.StatusCode);
+            // A replica without a quorum still serves what it has applied, to serializable reads.
+            var holder = placement.Shards.Single(view => view.Id == shard).Voters.FirstOrDefault(alive.Contains);
+            if (holder is not null)
+            {
+                using var local = await Node(holder).Http.GetAsync($"/v1/kv/{key}?consistency=serializable");
+                Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+                Assert.Equal($"before-{shard}", await local.Content.ReadAsStringAsync());
+            }
+        }
+        Step($"{quorate.Count} shards answered, {ShardCount - quorate.Count} refused");
+    });
+
+    [Fact]
+    public Task A_node_joins_and_leaves_while_clients_run_and_the_history_is_linearizable() => RunSpecAsync(async () =>
+    {
+        await StartAsync(Three);
+        var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, Settings);
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var entryPoints = new[] { "node1", "node2", "node3" };
+        var clients = Enumerable.Range(0, 4).Select(client => Task.Run(() => RunClientAsync(client, entryPoints, history, clock, stop.Token))).ToList();
+
+        await node4.StartAsync();
+        await AwaitViewsAsync(Four, view => view.Up.SequenceEqual(Four), "node4 Up");
+        var grown = await AwaitPlacementAsync("node1", view => view.Settled(3, Four) && view.Balanced(Four), "rebalanced onto node4");
+        Step($"rebalanced onto node4 at configuration {grown.Configuration}: {string.Join(", ", grown.ReplicaCounts.Select(pair => $"{pair.Key} {pair.Value}"))}");
+        // node4's own replicas match the placement (those it gave up were stopped and deleted elsewhere).
+        await AwaitAsync(async () =>
+        {
+            var counts = (await AwaitPlacementAsync("node1", view => view.Settled(3, Four), "settled")).Shards.SelectMany(shard => shard.Voters).GroupBy(node => node).ToDictionary(group => group.Key, group => group.Count());
+            foreach (var name in Four)
+            {
+                var document = await Node(name).Http.GetStringAsync("/v1/node");
+                if (!document.Contains($"\"shards\":{counts.GetValueOrDefault(name)},", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, "each node runs exactly the replicas placed on it");
+
+        using (var leave = await Node("node1").Http.PostAsync("/v1/cluster/members/node4/leave", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, leave.StatusCode);
+        }
+        await ((InProcessNode)node4).Stopped.WaitAsync(Deadline);
+        Step("node4 drained, left and stopped");
+        var shrunk = await AwaitPlacementAsync("node1", view => view.Settled(3, Three), "every shard back on node1-3");
+        Assert.DoesNotContain(shrunk.AllGroups, shard => shard.Replicas.Any(replica => replica.Node == "node4"));
+        await Task.Delay(2000); // allowed: clients keep running a little after the leave
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        var operations = history.ToList();
+        var result = LinearizabilityChecker.Check(operations);
+        Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
+        Assert.True(result.IsLinearizable, result.ToString());
+        Assert.True(operations.Count(op => op.Status == KvOperationStatus.Ok && op.Kind == KvOperationKind.Put) > 20, "too few writes succeeded to mean anything");
+    });
+
+    /// <summary>One client: random puts (unique values), gets and compare-and-swaps on five keys through random nodes.</summary>
+    private async Task RunClientAsync(int client, string[] entryPoints, ConcurrentQueue<KvOperation> history, Stopwatch clock, CancellationToken stop)
+    {
+        var random = new Random(client);
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var key = $"lin-{random.Next(5)}";
+            var http = Node(entryPoints[random.Next(entryPoints.Length)]).Http;
+            var call = clock.Elapsed.TotalSeconds;
+            var value = $"c{client}-{n}";
+            switch (random.Next(3))
+            {
+                case 0:
+                    var (putStatus, _) = await SendAsync(http, HttpMethod.Put, key, value, null);
+                    history.Enqueue(new KvOperation(client, KvOperationKind.Put, key, value, call, clock.Elapsed.TotalSeconds, putStatus));
+                    break;
+                case 1:
+                    var (getStatus, read) = await SendAsync(http, HttpMethod.Get, key, null, null);
+                    if (getStatus == KvOperationStatus.Ok)
+                    {
+                        history.Enqueue(new KvOperation(client, KvOperationKind.Get, key, read.Value, call, clock.Elapsed.TotalSeconds, KvOperationStatus.Ok));
+                    }
+                    break;
+                default:
+                    // Compare-and-swap on the version just read; values are unique, so a version matches exactly when the value does.
+                    var (seenStatus, seen) = await SendAsync(http, HttpMethod.Get, key, null, null);
+                    if (seenStatus != KvOperationStatus.Ok || seen.ETag is null)
+                    {
+                        break;
+                    }
+                    call = clock.Elapsed.TotalSeconds;
+                    var (casStatus, cas) = await SendAsync(http, HttpMethod.Put, key, value, seen.ETag);
+                    history.Enqueue(new KvOperation(client, KvOperationKind.CompareAndSwap, key, value, call, clock.Elapsed.TotalSeconds,
+                        casStatus, Expected: seen.Value, Swapped: casStatus == KvOperationStatus.Ok && !cas.PreconditionFailed));
+                    break;
+            }
+        }
+    }
+
+    private readonly record struct Answer(string? Value, string? ETag, bool PreconditionFailed);
+
+    /// <summary>One request: ok (with the value or a failed precondition), certainly not applied (503, 404 on a get is ok), or unknown.</summary>
+    private static async Task<(KvOperationStatus Status, Answer Answer)> SendAsync(HttpClient http, HttpMethod method, string key, string? value, string? ifMatch)
+    {
+        using var request = new HttpRequestMessage(method, $"/v1/kv/{key}");
+        if (value is not null)
+        {
+            request.Content = new StringContent(value);
+        }
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var response = await http.SendAsync(request);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK when method == HttpMethod.Get => (KvOperationStatus.Ok, new Answer(await response.Content.ReadAsStringAsync(), response.Headers.ETag?.Tag, false)),
+                HttpStatusCode.OK => (KvOperationStatus.Ok, default),
+                HttpStatusCode.NotFound when method == HttpMethod.Get => (KvOperationStatus.Ok, default),
+                HttpStatusCode.PreconditionFailed => (KvOperationStatus.Ok, new Answer(null, null, true)),
+                HttpStatusCode.ServiceUnavailable => (KvOperationStatus.Fail, default),
+                _ => (KvOperationStatus.Info, default),
+            };
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            return (KvOperationStatus.Info, default);
+        }
+    }
+
+    private static async Task AwaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {Deadline.TotalSeconds:0} s: {what}");
+            await Task.Delay(200); // allowed: polling a condition with a deadline
+        }
+    }
+}
