@@ -27,6 +27,7 @@ public sealed partial class ClusterActor : Actor
     private long _joinStartedMs;
     private bool _joined;
     private bool _mayFormCluster;
+    private bool _formedCluster;
     private bool _isDown;
     private bool _leaving;
 
@@ -79,7 +80,7 @@ public sealed partial class ClusterActor : Actor
             case RejoinTick: Rejoin(); break;
             case LeaveCluster leave: _state = _state.Advance(leave.Node, MemberStatus.Leaving); break;
             case DownMember down: _state = _state.Advance(down.Node, MemberStatus.Down); break;
-            case GetClusterState: Sender.Tell(new ClusterStateReply(_state, _joined ? _state.Leader?.Node ?? NodeId.None : NodeId.None, _self, _joined, _isDown)); break;
+            case GetClusterState: Sender.Tell(new ClusterStateReply(_state, _joined ? _state.Leader?.Node ?? NodeId.None : NodeId.None, _self, _joined, _isDown) { FormedCluster = _formedCluster }); break;
             case SubscribeMembership subscribe: Subscribe(subscribe.Subscriber); break;
             case ClusterMessage: break; // not (or no longer) taking part
             default: Unhandled(message); break;
@@ -166,6 +167,7 @@ public sealed partial class ClusterActor : Actor
         if (_mayFormCluster && (otherSeeds.All(_seedsNotReady.Contains) || waited >= _options.SeedNodeTimeout.TotalMilliseconds))
         {
             _joined = true; // the first seed, and no other seed is in a cluster: form one
+            _formedCluster = true;
             Log.FormedCluster(_self, waited);
             return;
         }

@@ -48,7 +48,11 @@ public sealed record GetClusterState : ClusterCommand;
 public sealed record SubscribeMembership(IActorRef Subscriber) : ClusterCommand;
 
 /// <summary>This node's view: the table, its leader, this member, whether it has joined and whether it was downed.</summary>
-public sealed record ClusterStateReply(MembershipState State, NodeId Leader, Member Self, bool Joined, bool SelfIsDown);
+public sealed record ClusterStateReply(MembershipState State, NodeId Leader, Member Self, bool Joined, bool SelfIsDown)
+{
+    /// <summary>True when this incarnation formed the cluster (the first seed, no other seed in a cluster), rather than joining one.</summary>
+    public bool FormedCluster { get; init; }
+}
 
 /// <summary>Changes of membership, for subscribers such as the sharding layer.</summary>
 public abstract record MembershipEvent

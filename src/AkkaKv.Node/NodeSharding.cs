@@ -48,6 +48,7 @@ internal sealed class NodeSharding
     public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
     {
         var self = cluster.Self.Node;
+        system.ActorOf(PlacementEventLog.Props(), "placement-log");
         var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft)), "replicas");
         cluster.Inbox.Attach(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).

@@ -9,12 +9,12 @@ namespace AkkaKv.Node;
 /// Tells placement what the membership looks like: every half second, the cluster's table as placement states (Up
 /// and reachable ⇒ active; leaving or exiting ⇒ leaving; unreachable or downed ⇒ unreachable, replaced after
 /// <c>replace-down-after</c>; joining and removed members are not listed) to the node's <see cref="PlacementHost"/>.
-/// The first time this node sees itself Up as the only member — it formed a new cluster — it asks the replica
-/// manager to bootstrap the groups (which it refuses for a disk that belonged to a cluster).
+/// When this node formed the cluster (the first seed, with no other seed in a cluster) it asks the replica manager,
+/// once, to bootstrap the groups — which it refuses for a disk that belonged to a cluster.
 /// </summary>
 internal sealed partial class PlacementMembership(IActorRef cluster, IActorRef host, IActorRef replicas, BootstrapCluster bootstrap) : Actor
 {
-    private bool _decided;
+    private bool _bootstrapAsked;
 
     public static Props Props(IActorRef cluster, IActorRef host, IActorRef replicas, BootstrapCluster bootstrap) =>
         Actors.Props.Create(() => new PlacementMembership(cluster, host, replicas, bootstrap));
@@ -59,13 +59,10 @@ internal sealed partial class PlacementMembership(IActorRef cluster, IActorRef h
             nodes.Add(new PlacementNode(node, placement));
         }
         host.Tell(new NodesObserved(nodes));
-        if (!_decided && reply.Joined && state.Current(reply.Self.Node)?.Status == MemberStatus.Up)
+        if (!_bootstrapAsked && reply.FormedCluster)
         {
-            _decided = true;
-            if (state.Members.Values.All(member => member.Node == reply.Self.Node || member.Status is MemberStatus.Down or MemberStatus.Removed))
-            {
-                replicas.Tell(bootstrap);
-            }
+            _bootstrapAsked = true;
+            replicas.Tell(bootstrap);
         }
     }
 

@@ -51,6 +51,11 @@ public sealed partial class RaftGroupActor
 
     private void OnTransferLeadership(TransferLeadership transfer)
     {
+        if (transfer.Target == _node && _raft.Role == RaftRole.Leader)
+        {
+            Sender.Tell(new AdminAccepted($"{_node} already leads {_shard}"));
+            return;
+        }
         var result = _raft.TransferLeader(transfer.Target);
         Sender.Tell(result is ProposeResult.Accepted
             ? new AdminAccepted($"leadership of {_shard} is moving to {transfer.Target}")

@@ -24,7 +24,7 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     private static readonly string[] Four = ["node1", "node2", "node3", "node4"];
     private static readonly string[] Settings = [$"akkakv.sharding.shard-count={ShardCount}", "akkakv.http.request-timeout=2s"];
 
-    private async Task<PlacementView> StartAsync(string[] names, params string[] extra)
+    private async Task<PlacementView> StartClusterAsync(string[] names, params string[] extra)
     {
         DeclareNodes(names.Length, NodeMode.InProcess, [.. Settings, .. extra]);
         await StartAsync(names);
@@ -50,7 +50,7 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     [Fact]
     public Task Shards_spread_from_the_first_node_to_three_balanced_and_every_node_serves_every_key() => RunSpecAsync(async () =>
     {
-        var placement = await StartAsync(Three);
+        var placement = await StartClusterAsync(Three);
         Assert.Equal(3, placement.Placement!.Voters.Count); // the placement group: min(5, nodes)
         Assert.All(Three, name => Assert.Equal(placement.ReplicaCounts[name], placement.ReplicaCounts.Values.Max()));
 
@@ -93,7 +93,7 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     [Fact]
     public Task With_two_of_four_nodes_stopped_exactly_the_shards_that_keep_a_quorum_answer() => RunSpecAsync(async () =>
     {
-        var placement = await StartAsync(Four,
+        var placement = await StartClusterAsync(Four,
             "akkakv.sharding.replace-down-after=10m",
             "akkakv.cluster.split-brain-resolver.active-strategy=static-quorum",
             "akkakv.cluster.split-brain-resolver.static-quorum-size=1");
@@ -141,7 +141,7 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     [Fact]
     public Task A_node_joins_and_leaves_while_clients_run_and_the_history_is_linearizable() => RunSpecAsync(async () =>
     {
-        await StartAsync(Three);
+        await StartClusterAsync(Three);
         var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, Settings);
         var history = new ConcurrentQueue<KvOperation>();
         var clock = Stopwatch.StartNew();

@@ -7,6 +7,7 @@ public sealed partial class PlacementCoordinator
 {
     private readonly Queue<StepDone> _waiting = new();
     private readonly Dictionary<ShardId, long> _changes = [];
+    private readonly Dictionary<ShardId, ulong> _leaderTerms = [];
     private readonly HashSet<NodeId> _announcedDrained = [];
     private HashSet<NodeId> _draining = [];
     private ShardMapHistory? _saving;
@@ -71,14 +72,19 @@ public sealed partial class PlacementCoordinator
     /// </summary>
     private void OnLeaderStatus(LeaderStatusReported reported)
     {
-        if (reported.Status is not { } status || _inFlight.ContainsKey(reported.Shard) || _saving is not null ||
-            _changes.GetValueOrDefault(reported.Shard) != reported.Changes || !_history.Current.Shards.TryGetValue(reported.Shard, out var replicas))
+        if (reported.Status is not { } status || !_history.Current.Shards.TryGetValue(reported.Shard, out var replicas))
         {
             return;
         }
-        if (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners))
+        // Leadership only moves forward in terms: a report from an older term than one already seen is stale.
+        if (status.Term.Value >= _leaderTerms.GetValueOrDefault(reported.Shard))
         {
+            _leaderTerms[reported.Shard] = status.Term.Value;
             RecordLeader(reported.Shard, status.Node);
+        }
+        if (_inFlight.ContainsKey(reported.Shard) || _saving is not null || _changes.GetValueOrDefault(reported.Shard) != reported.Changes ||
+            (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners)))
+        {
             return;
         }
         if (status.Conf.Voters.Count == 0)

@@ -167,6 +167,7 @@ public sealed partial class PlacementCoordinator : Actor
             // Leadership is not membership: the current configuration records it without a new number.
             var current = _history.Current with { Shards = _history.Current.Shards.SetItem(shard, replicas with { Leader = leader }) };
             _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
+            Context.System.EventStream.Publish(new ShardMapChanged(current));
         }
     }
 
