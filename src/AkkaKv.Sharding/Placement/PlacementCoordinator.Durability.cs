@@ -8,6 +8,7 @@ public sealed partial class PlacementCoordinator
     private readonly Queue<StepDone> _waiting = new();
     private readonly Dictionary<ShardId, long> _changes = [];
     private readonly Dictionary<ShardId, ulong> _leaderTerms = [];
+    private readonly HashSet<ShardId> _confirmed = [];
     private readonly HashSet<NodeId> _announcedDrained = [];
     private HashSet<NodeId> _draining = [];
     private ShardMapHistory? _saving;
@@ -24,7 +25,8 @@ public sealed partial class PlacementCoordinator
         if (loaded.IsNew)
         {
             _saving = _history;
-            _store!.SaveAsync(loaded.Map, CancellationToken.None).PipeTo(Self, success: () => new Saved(_history, null), failure: error => new StoreFailed(error.Message));
+            var history = _history;
+            _store!.SaveAsync(loaded.Map, CancellationToken.None).PipeTo(Self, success: () => new Saved(history, null), failure: error => new StoreFailed(error.Message));
             return;
         }
         _loaded = true;
@@ -59,10 +61,15 @@ public sealed partial class PlacementCoordinator
     {
         foreach (var shard in _history.Current.Shards.Values.Where(shard => !_inFlight.ContainsKey(shard.Shard)))
         {
-            var (id, changes) = (shard.Shard, _changes.GetValueOrDefault(shard.Shard));
-            _executor.LeaderStatusAsync(id, CancellationToken.None)
-                .PipeTo(Self, success: status => new LeaderStatusReported(id, changes, status), failure: _ => NotYet.Instance);
+            FollowLeader(shard.Shard);
         }
+    }
+
+    private void FollowLeader(ShardId shard)
+    {
+        var changes = _changes.GetValueOrDefault(shard);
+        _executor.LeaderStatusAsync(shard, CancellationToken.None)
+            .PipeTo(Self, success: status => new LeaderStatusReported(shard, changes, status), failure: _ => NotYet.Instance);
     }
 
     /// <summary>
@@ -82,9 +89,13 @@ public sealed partial class PlacementCoordinator
             _leaderTerms[reported.Shard] = status.Term.Value;
             RecordLeader(reported.Shard, status.Node);
         }
-        if (_inFlight.ContainsKey(reported.Shard) || _saving is not null || _changes.GetValueOrDefault(reported.Shard) != reported.Changes ||
-            (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners)))
+        if (_inFlight.ContainsKey(reported.Shard) || _saving is not null || _changes.GetValueOrDefault(reported.Shard) != reported.Changes)
         {
+            return;
+        }
+        if (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners))
+        {
+            _confirmed.Add(reported.Shard);
             return;
         }
         if (status.Conf.Voters.Count == 0)

@@ -50,6 +50,13 @@ public sealed partial class PlacementCoordinator : Actor
 
     private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>A failed coordinator is not restarted in place (its store remembers the last version it saw): it stops, and its parent starts a new one.</summary>
+    protected override void PostRestart(Exception cause)
+    {
+        Context.System.EventStream.Publish(new PlacementCoordinatorStopped($"it failed: {cause.Message}"));
+        Context.Stop(Self);
+    }
+
     protected override void PreStart()
     {
         if (_store is null)
@@ -97,6 +104,8 @@ public sealed partial class PlacementCoordinator : Actor
             case LearnerCaughtUp caughtUp:
                 _caughtUp.Add((caughtUp.Shard, caughtUp.Node));
                 break;
+            case ShardLeaderReported or LeaderStatusReported or DrainingLoaded when !_loaded:
+                break; // about a configuration not loaded yet
             case ShardLeaderReported reported:
                 RecordLeader(reported.Shard, reported.Leader);
                 break;
@@ -185,8 +194,10 @@ public sealed partial class PlacementCoordinator : Actor
         FollowLeaders();
         LoadDraining();
         var nodes = _nodes.Select(pair => new PlacementNode(pair.Key, pair.Value)).ToList();
+        // A removal is made only on a configuration its group has confirmed since the shard last changed: removing a
+        // replica the configuration takes for a learner, but which the group has made a voter, would cost a voter.
         var steps = PlacementPlanner.Plan(_history.Current, nodes, _options.Placement, (shard, node) => _caughtUp.Contains((shard, node)))
-            .Where(step => !_inFlight.ContainsKey(step.Shard))
+            .Where(step => !_inFlight.ContainsKey(step.Shard) && (step is not RemoveReplica || _store is null || _confirmed.Contains(step.Shard)))
             .ToList();
         if (steps.Count == 0)
         {
@@ -220,9 +231,11 @@ public sealed partial class PlacementCoordinator : Actor
     {
         _inFlight.Remove(done.Step.Shard);
         _changes[done.Step.Shard] = _changes.GetValueOrDefault(done.Step.Shard) + 1;
+        _confirmed.Remove(done.Step.Shard);
         if (!done.Applied)
         {
             Context.System.EventStream.Publish(new PlacementStepFailed(done.Step, done.Reason));
+            FollowLeader(done.Step.Shard); // the group may have applied it after all: see what it has
             return;
         }
         if (!_history.TryApply(_history.Current.Number, [done.Step], out var next, out var refusal))

@@ -53,6 +53,9 @@ public sealed class PlacementHost : Actor
 
     private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>A coordinator that fails is stopped, and a new one (loading the stored configuration) started on the next check.</summary>
+    protected override SupervisorStrategy SupervisorStrategy => SupervisorStrategy.StoppingStrategy;
+
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(ShardMapChanged));

@@ -7,7 +7,9 @@ namespace AkkaKv.Sharding.Placement;
 /// caught up (or dropped when their node is going); leaders move off leaving nodes; surplus voters are removed (those
 /// on leaving or gone nodes first, never the leader); shards short of healthy voters get a learner on the least
 /// loaded node; then, when every shard is settled, replicas move from the most to the least loaded node until counts
-/// are within ±1, and leaders likewise by transfer. Repeated planning and applying converges (property-tested); no
+/// are within ±1, and leaders likewise by transfer. A surplus voter is removed in this order: one on a gone node, one on
+/// an unreachable node, one on a leaving node (once enough active voters remain without it), the one a move replaces,
+/// the one on the most loaded node. Repeated planning and applying converges (property-tested); no
 /// step ever removes a shard's last voter or a replica before its replacement is a voter.
 /// </summary>
 public static class PlacementPlanner
@@ -60,7 +62,7 @@ public static class PlacementPlanner
             }
             if (!Healthy(shard.Leader) && states.GetValueOrDefault(shard.Leader) == PlacementNodeState.Leaving && healthyVoters > 0)
             {
-                var to = shard.Voters.Where(Active).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                var to = LeastOrNone(shard.Voters.Where(Active), voter => (leaderCounts.GetValueOrDefault(voter), voter));
                 if (!to.IsNone)
                 {
                     steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"the leader's node {shard.Leader} is leaving" });
@@ -68,44 +70,66 @@ public static class PlacementPlanner
                 }
                 continue;
             }
+            var leavingMustWait = false;
             if (shard.Voters.Count > replicas)
             {
-                // The surplus voter: one on a leaving or gone node, else the one a move replaces, else the most loaded.
-                var victim = shard.Voters.Where(voter => !Healthy(voter) && voter != shard.Leader).Order().FirstOrDefault();
-                var reason = $"{victim} is leaving or gone";
-                if (victim.IsNone && shard.Voters.Contains(shard.Replacing) && Healthy(shard.Replacing))
+                if (states.GetValueOrDefault(shard.Leader) == PlacementNodeState.Unreachable)
+                {
+                    continue; // the recorded leader does not answer: wait until the group's new leader is reported
+                }
+                PlacementNodeState StateOf(NodeId voter) => states.GetValueOrDefault(voter, PlacementNodeState.Gone);
+                var others = shard.Voters.Where(voter => voter != shard.Leader).Order().ToList();
+                // The surplus voter, in this order: one on a gone node; one on an unreachable node (removing a live
+                // voter while another is down would leave no replica to spare, or no quorum); one on a leaving node, once
+                // enough active voters remain without it (else its replacement is added first); the one a move
+                // replaces; the one on the most loaded node.
+                var victim = others.FirstOrDefault(voter => StateOf(voter) == PlacementNodeState.Gone);
+                var reason = $"{victim} is gone";
+                if (victim.IsNone)
+                {
+                    victim = others.FirstOrDefault(voter => StateOf(voter) == PlacementNodeState.Unreachable);
+                    reason = $"{victim} does not answer";
+                }
+                if (victim.IsNone && others.Any(voter => StateOf(voter) == PlacementNodeState.Leaving))
+                {
+                    victim = others.FirstOrDefault(voter => StateOf(voter) == PlacementNodeState.Leaving && shard.Voters.Count(other => other != voter && Active(other)) >= replicas);
+                    reason = $"{victim} is leaving";
+                    leavingMustWait = victim.IsNone;
+                }
+                if (victim.IsNone && !leavingMustWait && shard.Voters.Contains(shard.Replacing) && Healthy(shard.Replacing))
                 {
                     victim = shard.Replacing;
                     reason = $"its replacement is a voter now";
                 }
-                if (victim.IsNone && !Healthy(shard.Leader))
+                if (victim.IsNone && !leavingMustWait && !Healthy(shard.Leader))
                 {
-                    continue; // the surplus is the unreachable leader's replica: wait until the group elects another leader
+                    continue; // the surplus is the leaving leader's replica: its leadership moves first
                 }
-                if (victim.IsNone)
+                if (victim.IsNone && !leavingMustWait)
                 {
-                    victim = shard.Voters.Where(voter => voter != shard.Leader).MaxBy(voter => (replicaCounts.GetValueOrDefault(voter), voter));
+                    victim = LeastOrNone(others, voter => (-replicaCounts.GetValueOrDefault(voter), voter), descending: true);
                     reason = $"{shard.Voters.Count} voters, {replicas} wanted; {victim} holds the most replicas";
                 }
                 if (victim == shard.Leader)
                 {
-                    var to = shard.Voters.Where(voter => voter != victim && Active(voter)).MinBy(voter => (leaderCounts.GetValueOrDefault(voter), voter));
+                    var to = LeastOrNone(shard.Voters.Where(voter => voter != victim && Active(voter)), voter => (leaderCounts.GetValueOrDefault(voter), voter));
                     if (!to.IsNone)
                     {
                         steps.Add(new TransferLeader(shard.Shard, to) { Reason = $"its replica on {victim} is to be removed" });
                         leaderCounts[to] = leaderCounts.GetValueOrDefault(to) + 1;
                     }
+                    continue;
                 }
-                else if (!victim.IsNone)
+                if (!victim.IsNone)
                 {
                     steps.Add(new RemoveReplica(shard.Shard, victim) { Reason = reason });
                     replicaCounts[victim] = replicaCounts.GetValueOrDefault(victim) - 1;
+                    continue;
                 }
-                continue;
             }
-            if (healthyVoters < replicas && inMotion < options.MaxConcurrentMoves)
+            if ((healthyVoters < replicas || leavingMustWait) && inMotion < options.MaxConcurrentMoves)
             {
-                var target = active.Where(node => !shard.IsOn(node)).MinBy(node => (replicaCounts[node], node));
+                var target = LeastOrNone(active.Where(node => !shard.IsOn(node)), node => (replicaCounts[node], node));
                 if (!target.IsNone)
                 {
                     steps.Add(new AddLearner(shard.Shard, target, bad.Count > 0 ? bad.Min() : default)
@@ -127,6 +151,25 @@ public static class PlacementPlanner
             BalanceLeaders(map, active, leaderCounts, steps);
         }
         return steps;
+    }
+
+    /// <summary>The node with the smallest key (with <paramref name="descending"/>, the largest node id among equal keys), or <see cref="NodeId.None"/> when there is none.</summary>
+    private static NodeId LeastOrNone(IEnumerable<NodeId> nodes, Func<NodeId, (int, NodeId)> key, bool descending = false)
+    {
+        var found = false;
+        var best = NodeId.None;
+        (int Count, NodeId Node) bestKey = default;
+        foreach (var node in nodes)
+        {
+            var candidate = key(node);
+            var better = !found || candidate.Item1 < bestKey.Count ||
+                (candidate.Item1 == bestKey.Count && (descending ? candidate.Item2 > bestKey.Node : candidate.Item2 < bestKey.Node));
+            if (better)
+            {
+                (found, best, bestKey) = (true, node, candidate);
+            }
+        }
+        return best;
     }
 
     /// <summary>Moves replicas from the most to the least loaded node (a learner first; the surplus voter goes later).</summary>
