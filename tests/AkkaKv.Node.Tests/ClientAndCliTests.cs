@@ -159,4 +159,49 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
         using var response = await node.Http.PutAsync("/v1/test/faults/node2", new StringContent("{\"mode\":\"blackhole\"}", Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Shards_list_and_show_print_the_placement_as_tables_and_json()
+    {
+        var (exit, table, _) = await Cli("shards", "list");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("SHARD  EPOCH  LEADER  VOTERS  LEARNERS", table, StringComparison.Ordinal);
+        Assert.Contains("8 shards, configuration ", table, StringComparison.Ordinal);
+        Assert.Contains("  akkakv: 8 replicas, leads 8", table, StringComparison.Ordinal);
+        var (jsonExit, json, _) = await Cli("shards", "list", "--output", "json");
+        Assert.Equal(0, jsonExit);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var shards = document.RootElement.GetProperty("shards");
+        Assert.Equal(8, shards.GetArrayLength());
+        var first = shards[0];
+        Assert.Equal(0u, first.GetProperty("id").GetUInt32());
+        Assert.Equal("akkakv", first.GetProperty("leader").GetString());
+        Assert.Equal("voter", first.GetProperty("replicas")[0].GetProperty("role").GetString());
+        Assert.Equal("akkakv", first.GetProperty("replicas")[0].GetProperty("node").GetString());
+
+        var (showExit, show, _) = await Cli("shards", "show", "3");
+        Assert.Equal(0, showExit);
+        Assert.StartsWith("shard 3, epoch 1, leader akkakv", show, StringComparison.Ordinal);
+        Assert.Contains("akkakv  voter  *", show, StringComparison.Ordinal);
+        var (missingExit, _, missing) = await Cli("shards", "show", "99");
+        Assert.Equal(2, missingExit);
+        Assert.Contains("There is no shard 99", missing, StringComparison.Ordinal);
+        var (configExit, config, _) = await Cli("shards", "list", "--config", "1");
+        Assert.Equal(0, configExit);
+        Assert.Contains("configuration 1", config, StringComparison.Ordinal);
+        var (badExit, _, bad) = await Cli("shards", "list", "--config", "0");
+        Assert.Equal(2, badExit);
+        Assert.Contains("--config must be 1 or more", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shard_endpoints_refuse_malformed_ids_and_unknown_configurations()
+    {
+        foreach (var (path, status) in new[] { ("/v1/shards/abc", 400), ("/v1/shards/-1", 400), ("/v1/shards/99999999999", 400), ("/v1/config/0", 400), ("/v1/config/x", 400), ("/v1/config/999999", 404) })
+        {
+            using var response = await node.Http.GetAsync(path);
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
 }
