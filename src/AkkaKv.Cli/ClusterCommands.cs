@@ -26,11 +26,16 @@ internal static class ClusterCommands
         var node = new Argument<string>("node") { Description = "The member's name, as `akkakv cluster show` prints it" };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the leave is recorded instead of following the hand-off" };
         var noDrain = new Option<bool>("--no-drain") { Description = "Leave at once without moving the member's replicas first (they are replaced later, as for a crashed node)" };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to follow the hand-off (default 30 minutes)", DefaultValueFactory = _ => TimeSpan.FromMinutes(30) };
+        var timeout = new Option<string>("--timeout") { Description = "How long to follow the hand-off (e.g. 90s, 30m)", DefaultValueFactory = _ => "30m" };
         var leave = new Command("leave", "Ask a member to leave gracefully: its replicas and leaderships move to other nodes, then it leaves and stops") { node, noWait, noDrain, timeout };
         leave.SetAction((parse, cancellation) => CliRunner.RunAsync(parse, stderr, async client =>
         {
             var name = parse.GetValue(node)!;
+            if (!Bench.BenchCommand.TryParseDuration(parse.GetValue(timeout)!, out var follow))
+            {
+                await stderr.WriteLineAsync($"akkakv: --timeout '{parse.GetValue(timeout)}' is not a duration such as 90s or 30m");
+                return ExitCodes.Usage;
+            }
             var drain = !parse.GetValue(noDrain);
             await client.LeaveMemberAsync(name, drain, cancellation);
             if (parse.GetValue(noWait) || !drain)
@@ -38,7 +43,7 @@ internal static class ClusterCommands
                 await stdout.WriteLineAsync(drain ? $"{name} is draining: its replicas move to other nodes, then it leaves" : $"{name} is leaving");
                 return ExitCodes.Success;
             }
-            return await LeaveProgress.FollowAsync(client, name, parse.GetValue(timeout), stdout, stderr, cancellation);
+            return await LeaveProgress.FollowAsync(client, name, follow, stdout, stderr, cancellation);
         }));
         var down = new Command("down", "Mark a member Down: the operator's decision that it is gone for good") { node };
         down.SetAction((parse, cancellation) => CliRunner.RunAsync(parse, stderr, async client =>

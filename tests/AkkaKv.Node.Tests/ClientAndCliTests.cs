@@ -204,4 +204,14 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
+
+    [Fact]
+    public async Task Cluster_leave_refuses_a_malformed_timeout_before_asking_anything()
+    {
+        var (exit, _, error) = await Cli("cluster", "leave", "akkakv", "--timeout", "soon");
+        Assert.Equal(2, exit);
+        Assert.Contains("--timeout 'soon' is not a duration", error, StringComparison.Ordinal);
+        using var cluster = await NewClient().ClusterStatusAsync();
+        Assert.Contains("\"status\":\"Up\"", cluster.RootElement.GetRawText(), StringComparison.Ordinal); // still a member, not draining
+    }
 }

@@ -53,13 +53,24 @@ internal sealed class LoadGenerator(BenchSettings settings, Uri endpoint, TextWr
         ]);
     }
 
+    private const int PreloadAttempts = 10;
+
     private async Task PreloadAsync(HttpClient http, byte[] value, CancellationToken cancellationToken)
     {
         await progress.WriteLineAsync($"preloading {settings.Keys} keys...");
         await Parallel.ForEachAsync(Enumerable.Range(0, settings.Keys), new ParallelOptions { MaxDegreeOfParallelism = settings.Connections, CancellationToken = cancellationToken }, async (key, token) =>
         {
-            using var response = await http.PutAsync(Worker.KeyPath(key), new ByteArrayContent(value), token);
-            response.EnsureSuccessStatusCode();
+            // A 503 means not applied (an election, a leader transfer during rebalancing): the write is retried.
+            for (var attempt = 1; ; attempt++)
+            {
+                using var response = await http.PutAsync(Worker.KeyPath(key), new ByteArrayContent(value), token);
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == PreloadAttempts)
+                {
+                    response.EnsureSuccessStatusCode();
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), token);
+            }
         });
     }
 
