@@ -193,8 +193,9 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     public Task A_node_cut_off_while_its_replicas_are_replaced_rejoins_the_placement_and_the_history_stays_linearizable() => RunSpecAsync(async () =>
     {
         // The resolver waits a minute before downing, so the cut-off node stays a member (unreachable); its replicas
-        // are replaced after 5 s — configuration changes it misses while cut off.
-        await StartClusterAsync(Four, "akkakv.sharding.replace-down-after=5s", "akkakv.cluster.split-brain-resolver.stable-after=60s");
+        // are replaced after 5 s — configuration changes it misses while cut off. Its replicas not placed again are
+        // stopped and deleted 5 s after it hears the new configuration.
+        await StartClusterAsync(Four, "akkakv.sharding.replace-down-after=5s", "akkakv.sharding.removed-replica-grace=5s", "akkakv.cluster.split-brain-resolver.stable-after=60s");
         var history = new ConcurrentQueue<KvOperation>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
