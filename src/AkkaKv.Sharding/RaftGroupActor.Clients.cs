@@ -64,6 +64,11 @@ public sealed partial class RaftGroupActor
 
     private void OnRead(ReadRequest read)
     {
+        if (read.Consistency != ReadConsistency.Linearizable && IsRemoved)
+        {
+            Sender.Tell(new ShardUnavailable($"this replica of {_shard} was removed from its group"));
+            return;
+        }
         if (read.Consistency != ReadConsistency.Linearizable)
         {
             Sender.Tell(new ReadReply(_state.Get(read.Key))); // committed and applied here, possibly behind the leader

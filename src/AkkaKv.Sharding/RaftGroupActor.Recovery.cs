@@ -79,7 +79,10 @@ public sealed partial class RaftGroupActor
         _raft = new RaftNode(_node, _options.Raft, _storage, Context.Random, Log, _shard.ToString());
         _observedTerm = _raft.Term;
         _observedRole = _raft.Role;
-        Timers.StartPeriodicTimer(TickTimerKey, Tick.Instance, _options.TickInterval);
+        if (!_options.TickedByHost)
+        {
+            Timers.StartPeriodicTimer(TickTimerKey, RaftTick.Instance, _options.TickInterval);
+        }
         Log.ShardRecovered(_shard, _storage.Snapshot?.Index ?? LogIndex.Zero, _storage.LastIndex, _state.Count);
         // Replay committed entries (applying the membership), then a lone voter need not wait for a timeout.
         ProcessReady();

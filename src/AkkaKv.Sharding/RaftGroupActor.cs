@@ -76,11 +76,12 @@ public sealed partial class RaftGroupActor : Actor
         {
             case RaftEnvelope envelope when !_journalFailed: _raft.Step(envelope.Message); break;
             case RaftEnvelope: break; // a replica that cannot persist must not vote or acknowledge
-            case Tick when !_journalFailed: _raft.Tick(); break;
-            case Tick: break;
+            case RaftTick when !_journalFailed: _raft.Tick(); break;
+            case RaftTick: break;
             case ReadyPersisted persisted: OnReadyPersisted(persisted); break;
             case WriteRequest write: OnWrite(write); break;
             case ReadRequest read: OnRead(read); break;
+            case ScanRequest when IsRemoved: Sender.Tell(new ShardUnavailable($"this replica of {_shard} was removed from its group")); break;
             case ScanRequest scan: Sender.Tell(new ScanReply([.. _state.Scan(scan.Prefix, scan.Limit).Select(entry => new KeyVersion(entry.Key, entry.Version))])); break;
             case GetShardStatus: Sender.Tell(Status()); break;
             case TransferLeadership transfer: OnTransferLeadership(transfer); break;
@@ -91,6 +92,12 @@ public sealed partial class RaftGroupActor : Actor
         ObserveLeadership();
         ProcessReady();
     }
+
+    /// <summary>
+    /// True once this replica has applied a membership without itself: it serves nothing more (a relaxed read from it
+    /// could be arbitrarily stale), and its node stops it.
+    /// </summary>
+    private bool IsRemoved => _raft.Conf.Voters.Count > 0 && !_raft.Conf.Voters.Contains(_node) && !_raft.Conf.Learners.Contains(_node);
 
     private ShardStatus Status() => new(
         _shard, _node, _raft.Role, _raft.Term, _raft.Leader, _raft.Committed, _state.AppliedIndex,
@@ -183,11 +190,6 @@ public sealed partial class RaftGroupActor : Actor
 
     private KvStateMachine NewStateMachine() =>
         new(_options.IdempotencyCapacity, (long)_options.IdempotencyRetention.TotalMilliseconds);
-
-    private sealed record Tick
-    {
-        public static readonly Tick Instance = new();
-    }
 
     private const string TickTimerKey = "raft-tick";
 

@@ -8,6 +8,12 @@ public sealed record RaftGroupOptions
     /// <summary>The length of one Raft tick (election and heartbeat timeouts are counted in ticks). Default 100 ms.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// True when the host sends <see cref="RaftTick"/> (one timer for every replica of a node, as the
+    /// <see cref="ReplicaManager"/> does) instead of each replica running its own timer.
+    /// </summary>
+    public bool TickedByHost { get; init; }
+
     /// <summary>The Raft core's options (timeouts in ticks, flow control, PreVote, CheckQuorum, leases).</summary>
     public RaftOptions Raft { get; init; } = new();
 

@@ -88,5 +88,11 @@ public sealed record ShardStatus(
 /// <summary>A key and its version.</summary>
 public readonly record struct KeyVersion(string Key, LogIndex Version);
 
+/// <summary>One Raft tick: from the replica's own timer, or — with <see cref="RaftGroupOptions.TickedByHost"/> — from its host's one timer for all replicas.</summary>
+public sealed record RaftTick
+{
+    public static readonly RaftTick Instance = new();
+}
+
 /// <summary>A Raft message for the replica of <paramref name="Shard"/> on the addressed node (transport level).</summary>
 public sealed record RaftEnvelope(ShardId Shard, RaftMessage Message);

@@ -18,7 +18,7 @@ public sealed class ReplicaManager : Actor
     private readonly IJournal _journal;
     private readonly ISnapshotStore _snapshots;
     private readonly IRaftTransport _transport;
-    private readonly RaftGroupOptions? _options;
+    private readonly RaftGroupOptions _options;
     private readonly Dictionary<ShardId, IActorRef> _replicas = [];
     private readonly Dictionary<IActorRef, (ShardId Shard, List<IActorRef> Waiting)> _stopping = [];
 
@@ -28,8 +28,11 @@ public sealed class ReplicaManager : Actor
         _journal = journal;
         _snapshots = snapshots;
         _transport = transport;
-        _options = options;
+        _options = (options ?? new RaftGroupOptions()) with { TickedByHost = true };
     }
+
+    /// <summary>One tick timer for every replica of the node (instead of one per replica).</summary>
+    protected override void PreStart() => Timers.StartPeriodicTimer("raft-tick", RaftTick.Instance, _options.TickInterval);
 
     public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options = null)
     {
@@ -46,6 +49,12 @@ public sealed class ReplicaManager : Actor
     {
         switch (message)
         {
+            case RaftTick tick:
+                foreach (var replica in _replicas.Values)
+                {
+                    replica.Tell(tick);
+                }
+                break;
             case RaftEnvelope envelope:
                 if (_replicas.TryGetValue(envelope.Shard, out var target))
                 {

@@ -1,4 +1,5 @@
 using System.Text;
+using AkkaKv.Actors;
 using AkkaKv.Raft;
 using AkkaKv.Store;
 
@@ -214,6 +215,30 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
         var status = (await group.StatusAsync(lagging))!;
         Assert.True(status.SnapshotIndex > LogIndex.Zero, "the lagging replica restored a snapshot");
         AwaitAssert(() => Assert.True(group.StatusAsync(AwaitLeader(group)).GetAwaiter().GetResult()!.HasCaughtUp(lagging, maxLag: 0), "the leader sees the replica caught up"), Patience);
+    }
+
+    [Fact]
+    public async Task A_replica_removed_from_its_group_serves_no_more_reads_of_any_consistency()
+    {
+        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
+        var leader = AwaitLeader(group);
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "before"), Patience));
+        var removed = group.Ids.First(id => id != leader);
+        AwaitReplicated(group, "k", "before", [removed]);
+        var change = await group.ActorOf(leader).Ask<ShardReply>(new ChangeMembership(new ConfChange(ConfChangeKind.RemoveNode, removed)), Patience);
+        Assert.IsType<AdminAccepted>(change);
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "after"), Patience));
+        // The removed replica learns its removal (the entry commits with it still a member) and then refuses; it would
+        // otherwise serve "before" forever.
+        AwaitAssert(() =>
+        {
+            foreach (var consistency in new[] { ReadConsistency.Serializable, ReadConsistency.Eventual })
+            {
+                var reply = group.ActorOf(removed).Ask<ShardReply>(new ReadRequest("k", consistency), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+                Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(reply).Reason, StringComparison.Ordinal);
+            }
+            Assert.IsType<ShardUnavailable>(group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult());
+        }, Patience);
     }
 
     [Fact]
