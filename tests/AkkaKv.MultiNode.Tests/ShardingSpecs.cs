@@ -14,7 +14,8 @@ namespace AkkaKv.MultiNode.Tests;
 /// exactly the shards that keep a quorum answer (and a replica without one still serves serializable reads); a node
 /// joins and then leaves (drained first) while clients write, read and compare-and-swap — the client history must be
 /// linearizable and every acknowledged write stays readable; a node cut off while its replicas are replaced elsewhere
-/// gets replicas back after the partition heals and catches up, again under a linearizable client history. Method:
+/// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
+/// node whose groups keep no log behind their snapshots receives its replicas by snapshot install. Method:
 /// nodes in this process with fast timings,
 /// conditions awaited on <c>GET /v1/shards</c> with deadlines.
 /// </summary>
@@ -230,6 +231,32 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         var result = LinearizabilityChecker.Check(operations);
         Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
         Assert.True(result.IsLinearizable, result.ToString());
+    });
+
+    [Fact]
+    public Task A_joining_node_receives_its_replicas_by_snapshot_and_serves_every_key_from_them() => RunSpecAsync(async () =>
+    {
+        // Snapshots every 20 entries and no log kept behind them: a new replica can only catch up by snapshot install.
+        await StartClusterAsync(Three, "akkakv.sharding.snapshot-every-entries=20", "akkakv.raft.compaction-lag-entries=0");
+        for (var i = 0; i < 400; i++)
+        {
+            using var put = await Node(Three[i % 3]).Http.PutAsync($"/v1/kv/snap-{i}", new StringContent($"value-{i}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, [.. Settings, "akkakv.sharding.snapshot-every-entries=20", "akkakv.raft.compaction-lag-entries=0"]);
+        await node4.StartAsync();
+        var placement = await AwaitPlacementAsync("node1", view => view.Settled(3, Four) && view.Balanced(Four), "rebalanced onto node4");
+        var held = placement.Shards.Where(shard => shard.Voters.Contains("node4")).Select(shard => shard.Id).ToHashSet();
+        Step($"node4 holds shards [{string.Join(',', held.Order())}]");
+        var snapshots = Directory.EnumerateFiles(Path.Combine(DataDirectoryOf("node4"), "snapshots"), "*", SearchOption.AllDirectories).ToList();
+        Assert.True(snapshots.Count >= held.Count, $"node4 has {snapshots.Count} snapshot files for {held.Count} replicas");
+        var partitioner = new ShardPartitioner(ShardCount);
+        foreach (var i in Enumerable.Range(0, 400).Where(i => held.Contains(partitioner.ShardOf($"snap-{i}").Value)))
+        {
+            using var local = await node4.Http.GetAsync($"/v1/kv/snap-{i}?consistency=serializable");
+            Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+            Assert.Equal($"value-{i}", await local.Content.ReadAsStringAsync());
+        }
     });
 
     /// <summary>One client: random puts (unique values), gets and compare-and-swaps on five keys through random nodes.</summary>

@@ -106,6 +106,9 @@ public abstract class MultiNodeSpec(ITestOutputHelper output) : IAsyncLifetime
 
     protected NodeHandle Node(string name) => _nodes[name];
 
+    /// <summary>The data directory of the node named <paramref name="name"/>.</summary>
+    protected string DataDirectoryOf(string name) => Path.Combine(_directory, name);
+
     /// <summary>The seeds of the declared cluster (node1's and node2's peer addresses).</summary>
     protected IReadOnlyList<string> Seeds => [Node("node1").Address, Node("node2").Address];
 
