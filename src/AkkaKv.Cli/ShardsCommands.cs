@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace AkkaKv.Cli;
 
-/// <summary><c>akkakv shards list|show</c>: the placement of shards on nodes, current or a past configuration.</summary>
+/// <summary><c>akkakv shards list|show|events</c>: the placement of shards on nodes, current or past, and the coordinator's events.</summary>
 internal static class ShardsCommands
 {
     private static readonly string[] Header = ["SHARD", "EPOCH", "LEADER", "VOTERS", "LEARNERS"];
@@ -44,9 +44,29 @@ internal static class ShardsCommands
             return ExitCodes.Success;
         }));
 
+        var limit = new Option<int>("--limit") { Description = "How many of the newest events (1-500)", DefaultValueFactory = _ => 50 };
+        var events = new Command("events", "Show the placement coordinator's recent rounds and steps") { limit };
+        events.SetAction((parse, cancellation) => CliRunner.RunAsync(parse, stderr, async client =>
+        {
+            using var document = await client.PlacementEventsAsync(parse.GetValue(limit), cancellation);
+            if (parse.GetValue(CliOptions.Output) == OutputFormat.Json)
+            {
+                await stdout.WriteLineAsync(document.RootElement.GetRawText());
+                return ExitCodes.Success;
+            }
+            foreach (var entry in document.RootElement.GetProperty("events").EnumerateArray())
+            {
+                await stdout.WriteLineAsync($"{entry.GetProperty("at").GetDateTimeOffset():HH:mm:ss.fff}  {entry.GetProperty("kind").GetString()}  {entry.GetProperty("text").GetString()}");
+            }
+            var coordinator = document.RootElement.GetProperty("coordinator");
+            await stdout.WriteLineAsync(coordinator.ValueKind == JsonValueKind.String ? $"coordinator on {coordinator.GetString()}" : "no coordinator answered");
+            return ExitCodes.Success;
+        }));
+
         var shards = new Command("shards", "Inspect the placement of shards on nodes");
         shards.Subcommands.Add(list);
         shards.Subcommands.Add(show);
+        shards.Subcommands.Add(events);
         return shards;
     }
 

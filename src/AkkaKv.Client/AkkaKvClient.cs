@@ -113,6 +113,10 @@ public sealed class AkkaKvClient : IDisposable
     public Task<JsonDocument> ShardAsync(uint shard, CancellationToken cancellationToken = default) =>
         GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/shards/{shard}"), cancellationToken);
 
+    /// <summary>The placement coordinator's newest <paramref name="limit"/> events (<c>GET /v1/placement/events</c>).</summary>
+    public Task<JsonDocument> PlacementEventsAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/placement/events?limit={limit}"), cancellationToken);
+
     /// <summary>Configuration number <paramref name="number"/>, current or past (<c>GET /v1/config/{n}</c>).</summary>
     public Task<JsonDocument> ConfigurationAsync(long number, CancellationToken cancellationToken = default) =>
         GetJsonAsync(string.Create(CultureInfo.InvariantCulture, $"/v1/config/{number}"), cancellationToken);

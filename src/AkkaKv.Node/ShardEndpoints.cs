@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaKv.Actors;
 using AkkaKv.Sharding.Placement;
 
 namespace AkkaKv.Node;
@@ -6,7 +7,7 @@ namespace AkkaKv.Node;
 /// <summary>
 /// Placement administration: <c>GET /v1/shards</c> (the current configuration as this node last heard it from the
 /// coordinator), <c>GET /v1/shards/{id}</c> (one shard), <c>GET /v1/config/{n}</c> (configuration n, read from the
-/// placement group).
+/// placement group), <c>GET /v1/placement/events</c> (the coordinator's recent rounds and steps).
 /// </summary>
 internal static class ShardEndpoints
 {
@@ -49,6 +50,24 @@ internal static class ShardEndpoints
                 ? Results.Json(ShardsDocument.From(map, NodeId.None, cluster.Directory), NodeJson.Options)
                 : Problem(StatusCodes.Status404NotFound, "No such configuration",
                     $"Configuration {number} was never made (the current one is {sharding.Cache.Current?.Number.ToString(CultureInfo.InvariantCulture) ?? "not known here yet"}).");
+        });
+        app.MapGet("/v1/placement/events", async (NodeSharding sharding, NodeCluster cluster, HttpRequest request, CancellationToken cancellation) =>
+        {
+            var limit = 100;
+            if (request.Query.TryGetValue("limit", out var text) &&
+                (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > 500))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Bad request", "limit must be an integer from 1 to 500.");
+            }
+            try
+            {
+                var list = await sharding.Host.Ask<PlacementEventList>(new GetPlacementEvents(limit), TimeSpan.FromSeconds(5), cancellation);
+                return Results.Json(PlacementEventsDocument.From(list, cluster.Directory), NodeJson.Options);
+            }
+            catch (AskTimeoutException)
+            {
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Placement unavailable", "The coordinator's node did not answer in time.");
+            }
         });
         return app;
     }

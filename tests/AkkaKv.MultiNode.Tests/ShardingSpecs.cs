@@ -156,6 +156,10 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         await AwaitViewsAsync(Four, view => view.Up.SequenceEqual(Four), "node4 Up");
         var grown = await AwaitPlacementAsync("node1", view => view.Settled(3, Four) && view.Balanced(Four), "rebalanced onto node4");
         Step($"rebalanced onto node4 at configuration {grown.Configuration}: {string.Join(", ", grown.ReplicaCounts.Select(pair => $"{pair.Key} {pair.Value}"))}");
+        // The moves are events an operator can read from any node (asked of the coordinator's node).
+        var events = await Node("node3").Http.GetStringAsync("/v1/placement/events?limit=500");
+        Assert.Contains("add learner", events, StringComparison.Ordinal);
+        Assert.Contains($"\"coordinator\":\"{grown.Coordinator}\"", events, StringComparison.Ordinal);
         // node4's own replicas match the placement (those it gave up were stopped and deleted elsewhere).
         await AwaitAsync(async () =>
         {

@@ -214,4 +214,17 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
         using var cluster = await NewClient().ClusterStatusAsync();
         Assert.Contains("\"status\":\"Up\"", cluster.RootElement.GetRawText(), StringComparison.Ordinal); // still a member, not draining
     }
+
+    [Fact]
+    public async Task Placement_events_are_listed_and_a_bad_limit_is_refused()
+    {
+        var (exit, text, _) = await Cli("shards", "events", "--limit", "5");
+        Assert.Equal(0, exit);
+        Assert.EndsWith("coordinator on akkakv\n", text.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+        foreach (var limit in new[] { "0", "501", "x" })
+        {
+            using var response = await node.Http.GetAsync($"/v1/placement/events?limit={limit}");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
 }

@@ -55,6 +55,12 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         GetShardStatus.Instance,
         new ShardStatus(new ShardId(2), new NodeId(1), RaftRole.Leader, new Term(4), new NodeId(1), new LogIndex(40), new LogIndex(39), new LogIndex(20), 12, 3,
             new ConfState([new NodeId(1), new NodeId(2)], [new NodeId(3)])) { Replicated = new Dictionary<NodeId, LogIndex> { [new NodeId(1)] = new(40), [new NodeId(3)] = new(17) } },
+        new Placement.GetPlacementEvents(50, Forwarded: true),
+        new Placement.PlacementEventList(new NodeId(2),
+        [
+            new Placement.PlacementEventRecord(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000), "PlacementStepCompleted", "add learner n4 to s3; configuration 12"),
+            new Placement.PlacementEventRecord(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_500), "PlacementStepFailed", "é"),
+        ]),
     ];
 
     private static byte[] Encode(object message, out IRemoteSerializer serializer)
@@ -86,6 +92,11 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
             case ScanReply scan:
                 Assert.Equal(scan.Keys, Assert.IsType<ScanReply>(decoded).Keys);
                 break;
+            case Placement.PlacementEventList list:
+                var decodedList = Assert.IsType<Placement.PlacementEventList>(decoded);
+                Assert.Equal(list.Coordinator, decodedList.Coordinator);
+                Assert.Equal(list.Events, decodedList.Events);
+                break;
             case ShardStatus status:
                 var decodedStatus = Assert.IsType<ShardStatus>(decoded);
                 Assert.Equal(status with { Replicated = decodedStatus.Replicated }, decodedStatus);
@@ -101,6 +112,14 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
             Assert.Throws<FormatException>(() => serializer.Read(bytes.AsSpan(0, cut)));
         }
         Assert.Throws<FormatException>(() => serializer.Read([.. bytes, 0]));
+    }
+
+    [Fact]
+    public void A_placement_event_list_claiming_more_events_than_it_holds_is_refused()
+    {
+        var bytes = Encode(new Placement.PlacementEventList(new NodeId(1), []), out var serializer);
+        bytes[9] = 0xFF; // the event count (after the version byte and the coordinator): 255 events in no bytes
+        Assert.Throws<FormatException>(() => serializer.Read(bytes));
     }
 
     private (ActorSystem System, RemoteActorProvider Provider) StartNode(int id)

@@ -20,6 +20,8 @@ public sealed class PlacementHost : Actor
     private readonly Func<NodeId, IActorRef?> _hostOf;
     private readonly Action<NodeId> _drained;
     private readonly Dictionary<ShardId, long> _absentSinceMs = [];
+    private const int KeptEvents = 500;
+    private readonly Queue<PlacementEventRecord> _events = new();
     private IReadOnlyList<PlacementNode> _nodes = [];
     private IActorRef? _coordinator;
     private long _coordinatorStoppedMs = long.MinValue / 2; // long ago, without overflow when subtracted
@@ -58,8 +60,7 @@ public sealed class PlacementHost : Actor
 
     protected override void PreStart()
     {
-        Context.System.EventStream.Subscribe(Self, typeof(ShardMapChanged));
-        Context.System.EventStream.Subscribe(Self, typeof(NodeDrained));
+        Context.System.EventStream.Subscribe(Self, typeof(PlacementEvent));
         Timers.StartPeriodicTimer("check", Check.Instance, _options.CheckInterval);
         Timers.StartPeriodicTimer("publish", Publish.Instance, _options.PublishInterval);
     }
@@ -86,7 +87,7 @@ public sealed class PlacementHost : Actor
                 Broadcast(changed.Map);
                 break;
             case ShardMapChanged:
-                break;
+                break; // a coordinator stopped here; its last configuration is already published
             case ShardMapPublished published when published.Coordinator != _options.Node:
                 _cache.Offer(published.Map, published.Coordinator);
                 _mapSeenMs = NowMs;
@@ -103,9 +104,17 @@ public sealed class PlacementHost : Actor
                 _coordinator?.Tell(observed);
                 break;
             case NodeDrained drained when _coordinator is not null:
+                Record(drained);
                 _drained(drained.Node);
                 break;
-            case NodeDrained:
+            case PlacementEvent placementEvent:
+                Record(placementEvent);
+                break;
+            case GetPlacementEvents get when _coordinator is null && !get.Forwarded && _hostOf(_cache.Coordinator) is { } coordinatorHost:
+                coordinatorHost.Tell(get with { Forwarded = true }, Sender);
+                break;
+            case GetPlacementEvents get:
+                Sender.Tell(new PlacementEventList(_coordinator is null ? NodeId.None : _options.Node, [.. _events.Skip(Math.Max(0, _events.Count - get.Max))]));
                 break;
             case Terminated terminated when terminated.Actor.Equals(_coordinator):
                 _coordinator = null;
@@ -152,6 +161,40 @@ public sealed class PlacementHost : Actor
             }
         }
     }
+
+    /// <summary>Keeps the newest events (not the configurations themselves) for <see cref="GetPlacementEvents"/>.</summary>
+    private void Record(PlacementEvent placementEvent)
+    {
+        if (placementEvent is ShardMapChanged)
+        {
+            return; // configurations are in GET /v1/shards and /v1/config/{n}
+        }
+        _events.Enqueue(new PlacementEventRecord(Context.System.TimeProvider.GetUtcNow(), placementEvent.GetType().Name, Describe(placementEvent)));
+        while (_events.Count > KeptEvents)
+        {
+            _events.Dequeue();
+        }
+    }
+
+    private static string Describe(PlacementEvent placementEvent) => placementEvent switch
+    {
+        PlacementRoundPlanned round => $"round on configuration {round.Configuration}: {string.Join("; ", round.Steps.Select(step => $"{step.GetType().Name} {step.Shard} ({step.Reason})"))}",
+        PlacementStepCompleted completed => $"{Step(completed.Step)} done; configuration {completed.Configuration}",
+        PlacementStepFailed failed => $"{Step(failed.Step)} failed, planned again: {failed.Reason}",
+        PlacementCorrected corrected => $"{corrected.Shard} recorded as its group has it: voters [{string.Join(',', corrected.Actual.Voters)}], learners [{string.Join(',', corrected.Actual.Learners)}]",
+        NodeDrained drained => $"{drained.Node} holds no replica: it leaves the cluster",
+        PlacementCoordinatorStopped stopped => $"coordinator stopped: {stopped.Reason}",
+        _ => placementEvent.ToString(),
+    };
+
+    private static string Step(PlacementStep step) => step switch
+    {
+        AddLearner add => $"add learner {add.Node} to {add.Shard}" + (add.Replacing.IsNone ? "" : $" (replacing {add.Replacing})"),
+        PromoteLearner promote => $"promote {promote.Node} in {promote.Shard}",
+        RemoveReplica remove => $"remove {remove.Node} from {remove.Shard}",
+        TransferLeader transfer => $"transfer {transfer.Shard}'s leadership to {transfer.To}",
+        _ => step.ToString(),
+    };
 
     private void StopCoordinator()
     {

@@ -9,12 +9,13 @@ namespace AkkaKv.Sharding.Remoting;
 /// Serializers of the shard protocol, so a request can be sent to a shard replica on another node through a remote
 /// actor reference and its reply come back: reads, scans and writes (the write's command in its log form,
 /// <see cref="KvCommandCodec"/>), and every reply (ids 100–108); and the administration of placement — starting and
-/// stopping replicas, membership changes, leader transfers, status (ids 110–118); the configuration a coordinator publishes (120). Never reuse an id.
+/// stopping replicas, membership changes, leader transfers, status (ids 110–118); the configuration a coordinator publishes (120); placement events (121–122). Never reuse an id.
 /// </summary>
 public static class ShardProtocolSerializers
 {
     private const int MaxTextBytes = 64 * 1024;
     private const int MaxValueBytes = 64 * 1024 * 1024;
+    private const int MaxEvents = 10_000;
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>Registers every shard protocol serializer in <paramref name="serializers"/>.</summary>
@@ -106,6 +107,14 @@ public static class ShardProtocolSerializers
         serializers.Add(new ShardMessageSerializer<AdminAccepted>(116, (message, writer) => WriteText(writer, message.Detail), (ref reader) => new AdminAccepted(ReadText(ref reader, "detail"))));
         serializers.Add(new ShardMessageSerializer<GetShardStatus>(117, (_, _) => { }, (ref _) => GetShardStatus.Instance));
         serializers.Add(new ShardMessageSerializer<ShardStatus>(118, WriteStatus, ReadStatus));
+        serializers.Add(new ShardMessageSerializer<Placement.GetPlacementEvents>(121,
+            (message, writer) =>
+            {
+                writer.WriteUInt32((uint)Math.Max(0, message.Max));
+                writer.WriteByte(message.Forwarded ? (byte)1 : (byte)0);
+            },
+            (ref reader) => new Placement.GetPlacementEvents((int)Math.Min(reader.ReadUInt32("max"), MaxEvents), reader.ReadByte("forwarded") != 0)));
+        serializers.Add(new ShardMessageSerializer<Placement.PlacementEventList>(122, WriteEvents, ReadEvents));
         serializers.Add(new ShardMessageSerializer<Placement.ShardMapPublished>(120,
             (message, writer) =>
             {
@@ -190,6 +199,39 @@ public static class ShardProtocolSerializers
             throw new FormatException("a node both voter and learner");
         }
         return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners)) { Replicated = replicated };
+    }
+
+    private static void WriteEvents(Placement.PlacementEventList list, WireWriter writer)
+    {
+        writer.WriteUInt64(list.Coordinator.Value);
+        writer.WriteUInt32((uint)list.Events.Count);
+        foreach (var record in list.Events)
+        {
+            writer.WriteInt64(record.At.ToUnixTimeMilliseconds());
+            WriteText(writer, record.Kind);
+            WriteText(writer, record.Text);
+        }
+    }
+
+    private static Placement.PlacementEventList ReadEvents(ref WireReader reader)
+    {
+        var coordinator = new NodeId(reader.ReadUInt64("coordinator"));
+        var count = reader.ReadUInt32("event count");
+        if (count > MaxEvents || count > reader.Remaining / 16)
+        {
+            throw new FormatException($"{count} events is more than the message can hold");
+        }
+        var events = new List<Placement.PlacementEventRecord>((int)count);
+        for (var i = 0; i < count; i++)
+        {
+            var at = reader.ReadInt64("time");
+            if (at < 0 || at > 253402300799999)
+            {
+                throw new FormatException($"event time {at} is out of range");
+            }
+            events.Add(new Placement.PlacementEventRecord(DateTimeOffset.FromUnixTimeMilliseconds(at), ReadText(ref reader, "kind"), ReadText(ref reader, "text")));
+        }
+        return new Placement.PlacementEventList(coordinator, events);
     }
 
     private static void WriteNodes(WireWriter writer, System.Collections.Immutable.ImmutableSortedSet<NodeId> nodes)
