@@ -15,7 +15,8 @@ namespace AkkaKv.MultiNode.Tests;
 /// joins and then leaves (drained first) while clients write, read and compare-and-swap — the client history must be
 /// linearizable and every acknowledged write stays readable; a node cut off while its replicas are replaced elsewhere
 /// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
-/// node whose groups keep no log behind their snapshots receives its replicas by snapshot install. Method:
+/// node whose groups keep no log behind their snapshots receives its replicas by snapshot install; a rebalance cut
+/// short by its target crashing loses nothing and settles back, under a linearizable history. Method:
 /// nodes in this process with fast timings,
 /// conditions awaited on <c>GET /v1/shards</c> with deadlines.
 /// </summary>
@@ -261,6 +262,45 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
             Assert.Equal(HttpStatusCode.OK, local.StatusCode);
             Assert.Equal($"value-{i}", await local.Content.ReadAsStringAsync());
         }
+    });
+
+    [Fact]
+    public Task A_move_cut_short_by_its_target_crashing_loses_nothing_and_the_shards_settle_back() => RunSpecAsync(async () =>
+    {
+        await StartClusterAsync(Three, "akkakv.sharding.replace-down-after=3s");
+        for (var i = 0; i < 200; i++)
+        {
+            using var put = await Node(Three[i % 3]).Http.PutAsync($"/v1/kv/move-{i}", new StringContent($"value-{i}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 3).Select(client => Task.Run(() => RunClientAsync(client, Three, history, clock, stop.Token))).ToList();
+
+        var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, [.. Settings, "akkakv.sharding.replace-down-after=3s"]);
+        await node4.StartAsync();
+        var partial = await AwaitPlacementAsync("node1", view => view.AllGroups.Any(shard => shard.Replicas.Any(replica => replica.Node == "node4")), "a first replica placed on node4");
+        await node4.KillAsync();
+        Step($"node4 stopped in the middle of the rebalance (configuration {partial.Configuration}: {partial.ReplicaCounts.GetValueOrDefault("node4")} replicas on node4, learners {partial.AllGroups.Sum(shard => shard.Learners.Count)})");
+
+        // Nothing is lost: every key reads its value through any remaining node, and the shards settle back on node1-3.
+        foreach (var i in Enumerable.Range(0, 200))
+        {
+            await AwaitAsync(async () =>
+            {
+                using var read = await Node(Three[i % 3]).Http.GetAsync($"/v1/kv/move-{i}");
+                return read.StatusCode == HttpStatusCode.OK && await read.Content.ReadAsStringAsync() == $"value-{i}";
+            }, $"move-{i} readable");
+        }
+        var settled = await AwaitPlacementAsync("node1", view => view.Settled(3, Three) && !view.AllGroups.Any(shard => shard.Replicas.Any(replica => replica.Node == "node4")), "every shard back on node1-3 only");
+        Step($"settled back at configuration {settled.Configuration}");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        var operations = history.ToList();
+        var result = LinearizabilityChecker.Check(operations);
+        Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
+        Assert.True(result.IsLinearizable, result.ToString());
     });
 
     /// <summary>One client: random puts (unique values), gets and compare-and-swaps on five keys through random nodes.</summary>
