@@ -188,11 +188,8 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         await stop.CancelAsync();
         await Task.WhenAll(clients);
 
-        var operations = history.ToList();
-        var result = LinearizabilityChecker.Check(operations);
-        Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
-        Assert.True(result.IsLinearizable, result.ToString());
-        Assert.True(operations.Count(op => op.Status == KvOperationStatus.Ok && op.Kind == KvOperationKind.Put) > 20, "too few writes succeeded to mean anything");
+        AssertLinearizable(history);
+        Assert.True(history.Count(op => op.Status == KvOperationStatus.Ok && op.Kind == KvOperationKind.Put) > 20, "too few writes succeeded to mean anything");
     });
 
     [Fact]
@@ -232,10 +229,7 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
                 return expected is null ? local.StatusCode == HttpStatusCode.NotFound : local.StatusCode == HttpStatusCode.OK && await local.Content.ReadAsStringAsync() == expected;
             }, $"node4 serves the last value of {key}");
         }
-        var operations = history.ToList();
-        var result = LinearizabilityChecker.Check(operations);
-        Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
-        Assert.True(result.IsLinearizable, result.ToString());
+        AssertLinearizable(history);
     });
 
     [Fact]
@@ -297,11 +291,17 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         Step($"settled back at configuration {settled.Configuration}");
         await stop.CancelAsync();
         await Task.WhenAll(clients);
+        AssertLinearizable(history);
+    });
+
+    /// <summary>Checks the clients' history, writing its size and the verdict to the output.</summary>
+    private void AssertLinearizable(IEnumerable<KvOperation> history)
+    {
         var operations = history.ToList();
         var result = LinearizabilityChecker.Check(operations);
         Step($"{operations.Count} operations ({operations.Count(op => op.Status == KvOperationStatus.Ok)} ok, {operations.Count(op => op.Status == KvOperationStatus.Info)} unknown): {result}");
         Assert.True(result.IsLinearizable, result.ToString());
-    });
+    }
 
     /// <summary>One client: random puts (unique values), gets and compare-and-swaps on five keys through random nodes.</summary>
     private async Task RunClientAsync(int client, string[] entryPoints, ConcurrentQueue<KvOperation> history, Stopwatch clock, CancellationToken stop)
