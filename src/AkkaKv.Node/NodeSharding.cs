@@ -17,10 +17,9 @@ namespace AkkaKv.Node;
 /// </summary>
 internal sealed class NodeSharding
 {
-    private NodeSharding(ShardMapCache cache, ShardRegion region, ShardRouter router, IActorRef replicas, IActorRef host, PlacementStore store, int shardCount)
+    private NodeSharding(ShardMapCache cache, ShardRouter router, IActorRef replicas, IActorRef host, PlacementStore store, int shardCount)
     {
         Cache = cache;
-        Region = region;
         Router = router;
         Replicas = replicas;
         Host = host;
@@ -29,8 +28,6 @@ internal sealed class NodeSharding
     }
 
     public ShardMapCache Cache { get; }
-
-    public ShardRegion Region { get; }
 
     public ShardRouter Router { get; }
 
@@ -85,10 +82,10 @@ internal sealed class NodeSharding
             CoordinatorProps,
             node => cluster.ActorOn(node, "/user/placement"),
             node => clusterActor.Tell(new LeaveCluster(node))), "placement");
-        var bootstrap = new BootstrapCluster([.. Enumerable.Range(0, sharding.ShardCount).Select(i => new ShardId((uint)i))], PlacementGroup.Shard);
+        var bootstrap = new BootstrapCluster(PlacementGroup.DataShards(sharding.ShardCount), PlacementGroup.Shard);
         system.ActorOf(PlacementMembership.Props(clusterActor, host, replicas, bootstrap), "placement-membership");
         var adminStore = new PlacementStore((request, cancellation) => region.SendAsync(PlacementGroup.Shard, request, cancellation));
-        return new NodeSharding(cache, region, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount);
+        return new NodeSharding(cache, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount);
     }
 
     private static RaftGroupOptions GroupOptions(ShardingOptions sharding, RaftSettings raft) => new()

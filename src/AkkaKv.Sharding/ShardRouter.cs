@@ -23,9 +23,6 @@ public sealed class ShardRouter
     /// <summary>How keys map to shards.</summary>
     public ShardPartitioner Partitioner { get; }
 
-    /// <summary>The routing region.</summary>
-    public ShardRegion Region => _region;
-
     /// <summary>
     /// Replicates and applies <paramref name="command"/>: <see cref="WriteReply"/>, or <see cref="NotLeader"/> /
     /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/>. <see cref="Actors.AskTimeoutException"/>

@@ -8,7 +8,9 @@ public static class PlacementGroup
 {
     public static readonly ShardId Shard = new(uint.MaxValue);
 
+    /// <summary>The data shards of a key space of <paramref name="shardCount"/> shards.</summary>
+    public static IReadOnlyList<ShardId> DataShards(int shardCount) => [.. Enumerable.Range(0, shardCount).Select(i => new ShardId((uint)i))];
+
     /// <summary>The data shards of a key space of <paramref name="shardCount"/> shards, and the placement group.</summary>
-    public static IReadOnlyList<ShardId> AllShards(int shardCount) =>
-        [.. Enumerable.Range(0, shardCount).Select(i => new ShardId((uint)i)), Shard];
+    public static IReadOnlyList<ShardId> AllShards(int shardCount) => [.. DataShards(shardCount), Shard];
 }

@@ -15,9 +15,6 @@ public sealed class ShardMapCache
     /// <summary>The node whose coordinator published <see cref="Current"/>.</summary>
     public NodeId Coordinator => _current?.Coordinator ?? NodeId.None;
 
-    /// <summary>Raised (on the offering thread) when <see cref="Current"/> changes.</summary>
-    public event Action<ShardMap>? Changed;
-
     /// <summary>Takes <paramref name="map"/> unless a newer configuration is known; true when taken.</summary>
     public bool Offer(ShardMap map, NodeId coordinator)
     {
@@ -28,7 +25,6 @@ public sealed class ShardMapCache
             return false;
         }
         _current = new Snapshot(map, coordinator);
-        Changed?.Invoke(map);
         return true;
     }
 
