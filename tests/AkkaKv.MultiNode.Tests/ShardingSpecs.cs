@@ -16,7 +16,8 @@ namespace AkkaKv.MultiNode.Tests;
 /// linearizable and every acknowledged write stays readable; a node cut off while its replicas are replaced elsewhere
 /// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
 /// node whose groups keep no log behind their snapshots receives its replicas by snapshot install; a rebalance cut
-/// short by its target crashing loses nothing and settles back, under a linearizable history. Method:
+/// short by its target crashing loses nothing and settles back, and replicas move onto a node behind slow and
+/// throttled links — each under a linearizable history. Method:
 /// nodes in this process with fast timings,
 /// conditions awaited on <c>GET /v1/shards</c> with deadlines.
 /// </summary>
@@ -291,6 +292,47 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         Step($"settled back at configuration {settled.Configuration}");
         await stop.CancelAsync();
         await Task.WhenAll(clients);
+        AssertLinearizable(history);
+    });
+
+    [Fact]
+    public Task Replicas_move_onto_a_node_behind_slow_and_throttled_links_and_the_history_stays_linearizable() => RunSpecAsync(async () =>
+    {
+        await StartClusterAsync(Three);
+        for (var i = 0; i < 100; i++)
+        {
+            using var put = await Node(Three[i % 3]).Http.PutAsync($"/v1/kv/slow-{i}", new StringContent($"value-{i}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 3).Select(client => Task.Run(() => RunClientAsync(client, Three, history, clock, stop.Token))).ToList();
+
+        var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, Settings);
+        await node4.StartAsync();
+        await AwaitViewsAsync(Four, view => view.Up.SequenceEqual(Four), "node4 Up");
+        // While its replicas arrive: node1's frames to node4 throttled to 256 KiB/s, node2's and node3's delayed 40 ms,
+        // and node4's own frames to each delayed 40 ms.
+        await Node("node1").SetFaultAsync("node4", "throttle", "send", bytesPerSecond: 256 * 1024);
+        foreach (var name in new[] { "node2", "node3" })
+        {
+            await Node(name).SetFaultAsync("node4", "delay", "send", delayMs: 40);
+        }
+        foreach (var name in Three)
+        {
+            await node4.SetFaultAsync(name, "delay", "send", delayMs: 40);
+        }
+        Step("links to and from node4 slowed");
+        var grown = await AwaitPlacementAsync("node1", view => view.Settled(3, Four) && view.Balanced(Four), "rebalanced onto node4 over slow links");
+        Step($"rebalanced onto node4 at configuration {grown.Configuration}");
+        await HealAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal($"value-{i}", await node4.Http.GetStringAsync($"/v1/kv/slow-{i}"));
+        }
         AssertLinearizable(history);
     });
 
