@@ -21,23 +21,11 @@ internal sealed partial class PlacementEventLog : Actor
     {
         switch (message)
         {
-            case PlacementRoundPlanned round:
-                LogRound(Log, round.Configuration, round.Steps.Count, new StepsText(round.Steps));
+            case PlacementStepFailed or PlacementCorrected or PlacementCoordinatorStopped:
+                LogWarning(Log, message.GetType().Name, new EventText((PlacementEvent)message));
                 break;
-            case PlacementStepCompleted completed:
-                LogStepCompleted(Log, completed.Step, completed.Configuration);
-                break;
-            case PlacementStepFailed failed:
-                LogStepFailed(Log, failed.Step, failed.Reason);
-                break;
-            case PlacementCorrected corrected:
-                LogCorrected(Log, corrected.Shard, corrected.Actual);
-                break;
-            case NodeDrained drained:
-                LogDrained(Log, drained.Node);
-                break;
-            case PlacementCoordinatorStopped stopped:
-                LogCoordinatorStopped(Log, stopped.Reason);
+            case PlacementRoundPlanned or PlacementStepCompleted or NodeDrained:
+                LogInformation(Log, message.GetType().Name, new EventText((PlacementEvent)message));
                 break;
             case ReplicaDataDeleted deleted:
                 LogDeleted(Log, deleted.Shard);
@@ -45,30 +33,18 @@ internal sealed partial class PlacementEventLog : Actor
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Placement round on configuration {Configuration}: {Count} steps: {Steps}")]
-    private static partial void LogRound(ILogger logger, long configuration, int count, StepsText steps);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Placement {Kind}: {Text}")]
+    private static partial void LogInformation(ILogger logger, string kind, EventText text);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Placement step done: {Step}; configuration {Configuration}")]
-    private static partial void LogStepCompleted(ILogger logger, PlacementStep step, long configuration);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Placement step failed (planned again): {Step}: {Reason}")]
-    private static partial void LogStepFailed(ILogger logger, PlacementStep step, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration of {Shard} corrected from its group: {Actual}")]
-    private static partial void LogCorrected(ILogger logger, ShardId shard, ShardReplicas actual);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Node} is drained: it holds no replica and now leaves the cluster")]
-    private static partial void LogDrained(ILogger logger, NodeId node);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Placement coordinator stopped: {Reason}")]
-    private static partial void LogCoordinatorStopped(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Placement {Kind}: {Text}")]
+    private static partial void LogWarning(ILogger logger, string kind, EventText text);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replica of {Shard} removed from this node; its data is deleted")]
     private static partial void LogDeleted(ILogger logger, ShardId shard);
 
-    /// <summary>Steps with their reasons, formatted only when the entry is written.</summary>
-    private readonly record struct StepsText(IReadOnlyList<PlacementStep> Steps)
+    /// <summary>An event's text (<see cref="PlacementEventText"/>), formatted only when the entry is written.</summary>
+    private readonly record struct EventText(PlacementEvent Event)
     {
-        public override string ToString() => string.Join("; ", Steps.Select(step => $"{step} ({step.Reason})"));
+        public override string ToString() => PlacementEventText.Describe(Event);
     }
 }
