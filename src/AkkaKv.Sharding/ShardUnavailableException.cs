@@ -6,7 +6,8 @@ public sealed class ShardUnavailableException(ShardId shard, ShardReply reply)
 {
     public ShardId Shard { get; } = shard;
 
-    private static string Describe(ShardReply reply) => reply switch
+    /// <summary>Why <paramref name="reply"/> carries no result, in a few words.</summary>
+    public static string Describe(ShardReply reply) => reply switch
     {
         NotLeader { Leader.IsNone: true } => "no leader at the moment",
         NotLeader notLeader => $"{notLeader.Leader} leads it",

@@ -92,14 +92,14 @@ public sealed class PlacementStore(Func<ShardRequest, CancellationToken, Task<Sh
         await SendAsync(new ReadRequest(key), cancellationToken).ConfigureAwait(false) switch
         {
             ReadReply read => read.Value,
-            var other => throw new PlacementStoreException($"the placement group did not answer a read of {key}: {Describe(other)}"),
+            var other => throw new PlacementStoreException($"the placement group did not answer a read of {key}: {ShardUnavailableException.Describe(other)}"),
         };
 
     private async Task<KvResult> WriteAsync(KvCommand command, CancellationToken cancellationToken) =>
         await SendAsync(new WriteRequest(command), cancellationToken).ConfigureAwait(false) switch
         {
             WriteReply write => write.Result,
-            var other => throw new PlacementStoreException($"the placement group did not take a write of {command.Key}: {Describe(other)}"),
+            var other => throw new PlacementStoreException($"the placement group did not take a write of {command.Key}: {ShardUnavailableException.Describe(other)}"),
         };
 
     private async Task<ShardReply> SendAsync(ShardRequest request, CancellationToken cancellationToken)
@@ -113,12 +113,4 @@ public sealed class PlacementStore(Func<ShardRequest, CancellationToken, Task<Sh
             return new ShardUnavailable("no answer in time");
         }
     }
-
-    private static string Describe(ShardReply reply) => reply switch
-    {
-        NotLeader notLeader => $"not the leader (leader {notLeader.Leader})",
-        ShardUnavailable unavailable => unavailable.Reason,
-        OutcomeUnknown unknown => unknown.Reason,
-        _ => reply.GetType().Name,
-    };
 }
