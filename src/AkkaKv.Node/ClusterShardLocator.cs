@@ -25,6 +25,9 @@ internal sealed class ClusterShardLocator(ShardMapCache cache, NodeCluster clust
             : [.. replicas.Voters];
     }
 
+    public LogIndex EpochOf(ShardId shard) =>
+        cache.Current?.Shards.TryGetValue(shard, out var replicas) == true ? new LogIndex((ulong)Math.Max(0, replicas!.Epoch)) : default;
+
     public IActorRef? Resolve(ShardId shard, NodeId node)
     {
         if (node == cluster.Self.Node)

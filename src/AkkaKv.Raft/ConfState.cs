@@ -29,6 +29,13 @@ public sealed record ConfState
     /// <summary>Voters and learners, in id order.</summary>
     public IEnumerable<NodeId> Members => Voters.Union(Learners);
 
+    /// <summary>
+    /// The log index of the membership change that made this membership (0 before any): the group's configuration
+    /// epoch. Every replica that applied the change knows the same number, and it only grows, so a request can ask for a
+    /// replica at least as new as the configuration it was routed by. Not part of equality.
+    /// </summary>
+    public LogIndex Index { get; init; }
+
     /// <summary>The number of voters that form a majority.</summary>
     public int Quorum => (Voters.Count / 2) + 1;
 
@@ -56,5 +63,5 @@ public sealed record ConfState
     public override int GetHashCode() => HashCode.Combine(Voters.Count, Learners.Count, Voters.FirstOrDefault());
 
     public override string ToString() =>
-        $"voters=[{string.Join(',', Voters)}] learners=[{string.Join(',', Learners)}]";
+        $"voters=[{string.Join(',', Voters)}] learners=[{string.Join(',', Learners)}] epoch={Index}";
 }

@@ -3,10 +3,10 @@ namespace AkkaKv.Raft;
 /// <summary>Membership changes, one at a time, taking effect when applied (thesis §4.1, as etcd does).</summary>
 public sealed partial class RaftNode
 {
-    private void ApplyConfChange(ConfChange change, bool isBootstrap)
+    private void ApplyConfChange(ConfChange change, LogIndex index, bool isBootstrap)
     {
         var before = Conf;
-        Conf = Conf.Apply(change);
+        Conf = Conf.Apply(change) with { Index = index };
         if (isBootstrap)
         {
             LogMessages.AppliedBootstrapConfChange(_logger, _group, Id, change, Conf);

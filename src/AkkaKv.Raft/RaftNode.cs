@@ -299,7 +299,7 @@ public sealed partial class RaftNode
         {
             if (entry.Kind == RaftEntryKind.ConfChange)
             {
-                ApplyConfChange(ConfChange.Decode(entry.Data.Span), isBootstrap: entry.Term == Term.Zero);
+                ApplyConfChange(ConfChange.Decode(entry.Data.Span), entry.Index, isBootstrap: entry.Term == Term.Zero);
             }
             if (Role == RaftRole.Leader)
             {

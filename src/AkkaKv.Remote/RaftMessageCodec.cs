@@ -11,8 +11,8 @@ namespace AkkaKv.Remote;
 /// </summary>
 public static class RaftMessageCodec
 {
-    /// <summary>The codec version written in every message.</summary>
-    public const byte Version = 1;
+    /// <summary>The codec version written in every message (2: snapshot metadata carries the configuration epoch).</summary>
+    public const byte Version = 2;
 
     /// <summary>Most entries one AppendEntries may carry.</summary>
     public const int MaxEntries = 100_000;
@@ -243,6 +243,7 @@ public static class RaftMessageCodec
                 writer.WriteUInt64(member.Value);
             }
         }
+        writer.WriteUInt64(snapshot.Conf.Index.Value);
         writer.WriteInt64(snapshot.SizeBytes);
     }
 
@@ -256,8 +257,13 @@ public static class RaftMessageCodec
         {
             throw new RemoteProtocolException("a node is both voter and learner");
         }
+        var epoch = new LogIndex(reader.ReadUInt64("configuration epoch"));
+        if (epoch > index)
+        {
+            throw new RemoteProtocolException($"configuration epoch {epoch} is past the snapshot index {index}");
+        }
         var size = ReadOffset(ref reader, "snapshot size");
-        return new RaftSnapshotMeta(index, term, new ConfState(voters, learners), size);
+        return new RaftSnapshotMeta(index, term, new ConfState(voters, learners) { Index = epoch }, size);
     }
 
     private static HashSet<NodeId> ReadMembers(ref WireReader reader, string what)

@@ -69,6 +69,12 @@ public sealed partial class RaftGroupActor
             Sender.Tell(new ShardUnavailable($"this replica of {_shard} was removed from its group"));
             return;
         }
+        if (read.Consistency != ReadConsistency.Linearizable && _raft.Conf.Index < read.MinEpoch)
+        {
+            // The request was routed by a newer configuration than this replica has applied: it may no longer hold the shard.
+            Sender.Tell(new ShardUnavailable($"this replica of {_shard} is at configuration epoch {_raft.Conf.Index}, older than the {read.MinEpoch} the request was routed by"));
+            return;
+        }
         if (read.Consistency != ReadConsistency.Linearizable)
         {
             Sender.Tell(new ReadReply(_state.Get(read.Key))); // committed and applied here, possibly behind the leader

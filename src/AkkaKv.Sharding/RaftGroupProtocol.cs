@@ -16,7 +16,15 @@ public abstract record ShardRequest
 public sealed record WriteRequest(KvCommand Command) : ShardRequest;
 
 /// <summary>Read one key. Replied to with <see cref="ReadReply"/>, or <see cref="NotLeader"/> for a linearizable read without a leader.</summary>
-public sealed record ReadRequest(string Key, ReadConsistency Consistency = ReadConsistency.Linearizable) : ShardRequest;
+public sealed record ReadRequest(string Key, ReadConsistency Consistency = ReadConsistency.Linearizable) : ShardRequest
+{
+    /// <summary>
+    /// The configuration epoch (<see cref="ConfState.Index"/>) the request was routed by: a replica that has not yet
+    /// applied that configuration refuses a serializable or eventual read with <see cref="ShardUnavailable"/> rather than
+    /// answer from an older configuration, one that may no longer hold the shard. 0 asks for no check.
+    /// </summary>
+    public LogIndex MinEpoch { get; init; }
+}
 
 /// <summary>List keys with a prefix from the applied state. Replied to with <see cref="ScanReply"/>.</summary>
 public sealed record ScanRequest(string Prefix, int Limit) : ShardRequest;

@@ -8,7 +8,8 @@ namespace AkkaKv.Sharding;
 /// read or a write goes to the shard's leader as last seen (a routing cache), a <see cref="NotLeader"/> answer
 /// redirects to the leader it names or the next replica, and <see cref="ShardUnavailable"/> (an election, a leader
 /// transfer) is retried with a short back-off — safe, because both mean nothing was applied. Serializable reads go to
-/// this node's replica when it has one; eventual reads go round-robin over the replicas. A write whose ask times out
+/// this node's replica when it has one; eventual reads go round-robin over the replicas; both carry the configuration
+/// epoch they were routed by, and a replica that has not applied it refuses them (the next replica is tried). A write whose ask times out
 /// is not retried here: its outcome is unknown and the client retries it with its idempotency key.
 /// </summary>
 public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions options)
@@ -35,7 +36,7 @@ public sealed class ShardRegion(IShardLocator locator, ShardRegionOptions option
         }
         if (request is ReadRequest { Consistency: not ReadConsistency.Linearizable } read)
         {
-            return await ReadAnyAsync(shard, read, replicas, cancellationToken).ConfigureAwait(false);
+            return await ReadAnyAsync(shard, read with { MinEpoch = locator.EpochOf(shard) }, replicas, cancellationToken).ConfigureAwait(false);
         }
         var target = _leaders.TryGetValue(shard, out var cached) && replicas.Contains(cached) ? cached : replicas[0];
         ShardReply? last = null;

@@ -5,18 +5,19 @@ namespace AkkaKv.Sharding;
 
 /// <summary>
 /// The membership written ahead of the state machine in a shard snapshot:
-/// <c>magic u32 | version u8 | voters u32 + u64… | learners u32 + u64…</c>. Snapshots written before replication
-/// have no header; they belong to a single-replica shard.
+/// <c>magic u32 | version u8 | voters u32 + u64… | learners u32 + u64… | epoch u64</c> (version 2; version 1 has no
+/// epoch, read as 0). Snapshots written before replication have no header; they belong to a single-replica shard.
 /// </summary>
 internal static class ShardSnapshotHeader
 {
     private const uint Magic = 0x534B_5241; // "ARKS" little-endian
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte VersionWithoutEpoch = 1;
     private const int MaxMembers = 1_000;
 
     public static void Write(Stream stream, ConfState conf)
     {
-        var size = 4 + 1 + 4 + (8 * conf.Voters.Count) + 4 + (8 * conf.Learners.Count);
+        var size = 4 + 1 + 4 + (8 * conf.Voters.Count) + 4 + (8 * conf.Learners.Count) + 8;
         var buffer = new byte[size];
         var span = buffer.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(span, Magic);
@@ -32,6 +33,7 @@ internal static class ShardSnapshotHeader
                 offset += 8;
             }
         }
+        BinaryPrimitives.WriteUInt64LittleEndian(span[offset..], conf.Index.Value);
         stream.Write(buffer);
     }
 
@@ -44,10 +46,11 @@ internal static class ShardSnapshotHeader
         {
             return null;
         }
-        if (!TryFill(stream, word[..1]) || word[0] != Version)
+        if (!TryFill(stream, word[..1]) || word[0] is not (Version or VersionWithoutEpoch))
         {
             throw new InvalidDataException($"unknown shard snapshot header version {word[0]}");
         }
+        var version = word[0];
         var sets = new List<NodeId>[2];
         for (var s = 0; s < 2; s++)
         {
@@ -70,7 +73,16 @@ internal static class ShardSnapshotHeader
                 sets[s].Add(new NodeId(BinaryPrimitives.ReadUInt64LittleEndian(word)));
             }
         }
-        return new ConfState(sets[0], sets[1]);
+        var epoch = 0UL;
+        if (version == Version)
+        {
+            if (!TryFill(stream, word))
+            {
+                throw new InvalidDataException("shard snapshot header is truncated");
+            }
+            epoch = BinaryPrimitives.ReadUInt64LittleEndian(word);
+        }
+        return new ConfState(sets[0], sets[1]) { Index = new LogIndex(epoch) };
     }
 
     private static bool TryFill(Stream stream, Span<byte> buffer)

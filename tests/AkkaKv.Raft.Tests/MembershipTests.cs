@@ -35,6 +35,35 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void The_configuration_epoch_is_the_index_of_the_last_applied_change_on_every_replica_and_survives_a_snapshot()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        var bootstrapped = network[1].Conf.Index;
+        Assert.True(bootstrapped > LogIndex.Zero);
+        network.Propose(1, "a");
+        Assert.Equal(bootstrapped, network[1].Conf.Index); // commands do not change it
+        AddEmptyReplica(network, 4);
+        Assert.IsType<ProposeResult.Accepted>(network[1].ProposeConfChange(new ConfChange(ConfChangeKind.AddLearner, RaftNetwork.Id(4))));
+        var changeAt = network[1].LastIndex;
+        network.Stabilize();
+        Assert.All([1, 2, 3, 4], id => Assert.Equal(changeAt, network[id].Conf.Index));
+
+        // A replica that learns the membership from a snapshot learns its epoch with it.
+        network.Isolate(4);
+        for (var i = 0; i < 20; i++)
+        {
+            network.Propose(1, $"c{i}");
+        }
+        network.Compact(1);
+        network.Recover();
+        AddEmptyReplica(network, 4); // replaced by an empty replica: only a snapshot can bring it up
+        network.Tick(network.Options.HeartbeatTicks);
+        network.Stabilize();
+        Assert.Equal(changeAt, network[4].Conf.Index);
+    }
+
+    [Fact]
     public void Only_one_membership_change_is_in_flight_at_a_time()
     {
         var network = RaftNetwork.Of(3);

@@ -16,7 +16,7 @@ public sealed class RaftMessageCodecTests
 
     public static IEnumerable<RaftMessage> Samples()
     {
-        var conf = new ConfState([A, B, new NodeId(3)], [new NodeId(9)]);
+        var conf = new ConfState([A, B, new NodeId(3)], [new NodeId(9)]) { Index = new LogIndex(90) };
         yield return new VoteRequest(A, B, new Term(7), new LogIndex(41), new Term(6), PreVote: true, LeaderTransfer: false);
         yield return new VoteRequest(A, B, new Term(7), new LogIndex(41), new Term(6), PreVote: false, LeaderTransfer: true);
         yield return new VoteResponse(B, A, new Term(7), PreVote: true, Granted: true);
@@ -133,8 +133,16 @@ public sealed class RaftMessageCodecTests
         Assert.Throws<RemoteProtocolException>(() => RaftMessageCodec.Decode(badConf));
 
         var version = Encode(new TimeoutNow(A, B, new Term(1)));
-        version[0] = 2;
+        version[0] = 3;
         Assert.Contains("version", Assert.Throws<RemoteProtocolException>(() => RaftMessageCodec.Decode(version)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_whose_configuration_epoch_is_past_its_index_is_refused()
+    {
+        var meta = new RaftSnapshotMeta(new LogIndex(100), new Term(4), new ConfState([A]) { Index = new LogIndex(101) }, 10);
+        var bytes = Encode(new InstallSnapshot(A, B, new Term(5), meta, 0, new byte[] { 1 }, Done: true));
+        Assert.Contains("epoch", Assert.Throws<RemoteProtocolException>(() => RaftMessageCodec.Decode(bytes)).Message, StringComparison.Ordinal);
     }
 
     /// <summary>A structural description (records holding lists and memory do not compare by content).</summary>

@@ -242,6 +242,42 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     }
 
     [Fact]
+    public async Task A_replica_that_missed_a_membership_change_refuses_relaxed_reads_routed_by_the_newer_configuration()
+    {
+        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
+        var leader = AwaitLeader(group);
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "before"), Patience));
+        var behind = group.Ids.First(id => id != leader);
+        var removed = group.Ids.First(id => id != leader && id != behind);
+        AwaitReplicated(group, "k", "before", [behind, removed]);
+        var before = (await group.StatusAsync(leader))!.Conf.Index;
+        Assert.True(before > LogIndex.Zero, "a bootstrapped group has an epoch");
+
+        group.Isolate(behind);
+        Assert.IsType<AdminAccepted>(await group.ActorOf(leader).Ask<ShardReply>(new ChangeMembership(new ConfChange(ConfChangeKind.RemoveNode, removed)), Patience));
+        var after = (await group.StatusAsync(leader))!.Conf.Index;
+        Assert.True(after > before, $"the change raised the epoch ({before} -> {after})");
+
+        // The cut-off replica still has the old configuration: routed by it, it answers; routed by the new one, it refuses.
+        var old = await group.ActorOf(behind).Ask<ShardReply>(new ReadRequest("k", ReadConsistency.Serializable) { MinEpoch = before }, Patience);
+        Assert.Equal("before", Encoding.UTF8.GetString(Assert.IsType<ReadReply>(old).Value!.Value.Span));
+        foreach (var consistency in new[] { ReadConsistency.Serializable, ReadConsistency.Eventual })
+        {
+            var refused = await group.ActorOf(behind).Ask<ShardReply>(new ReadRequest("k", consistency) { MinEpoch = after }, Patience);
+            Assert.Contains("older than", Assert.IsType<ShardUnavailable>(refused).Reason, StringComparison.Ordinal);
+        }
+
+        group.Heal();
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "after"), Patience)); // needs both remaining voters
+        AwaitAssert(() =>
+        {
+            var reply = group.ActorOf(behind).Ask<ShardReply>(new ReadRequest("k", ReadConsistency.Serializable) { MinEpoch = after }, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+            Assert.Equal("after", Encoding.UTF8.GetString(Assert.IsType<ReadReply>(reply).Value!.Value.Span));
+        }, Patience);
+        Assert.Equal(after, (await group.StatusAsync(behind))!.Conf.Index);
+    }
+
+    [Fact]
     public async Task The_idempotency_table_survives_snapshots_and_restarts()
     {
         var options = FastOptions() with { SnapshotEveryEntries = 5, CompactionLagEntries = 0 };

@@ -28,14 +28,16 @@ public sealed class ShardRegionTests(ITestOutputHelper output) : TestKit.TestKit
         }
     }
 
-    private sealed class Locator(Dictionary<NodeId, IActorRef> replicas) : IShardLocator
+    private sealed class Locator(Dictionary<NodeId, IActorRef> replicas, LogIndex epoch) : IShardLocator
     {
         public IReadOnlyList<NodeId> ReplicasOf(ShardId shard) => shard == Shard ? [.. replicas.Keys.Order()] : [];
+
+        public LogIndex EpochOf(ShardId shard) => epoch;
 
         public IActorRef? Resolve(ShardId shard, NodeId node) => replicas.GetValueOrDefault(node);
     }
 
-    private (ShardRegion Region, ConcurrentDictionary<NodeId, int> Received) Region(Func<NodeId, ShardRequest, ShardReply?> answer, ShardRegionOptions? options = null)
+    private (ShardRegion Region, ConcurrentDictionary<NodeId, int> Received) Region(Func<NodeId, ShardRequest, ShardReply?> answer, ShardRegionOptions? options = null, ulong epoch = 0)
     {
         var received = new ConcurrentDictionary<NodeId, int>();
         var replicas = new Dictionary<NodeId, IActorRef>();
@@ -44,7 +46,7 @@ public sealed class ShardRegionTests(ITestOutputHelper output) : TestKit.TestKit
             var node = N(i);
             replicas[node] = Sys.ActorOf(Props.Create(() => new ScriptedReplica(node, answer, received)), $"replica-{Guid.NewGuid():N}");
         }
-        return (new ShardRegion(new Locator(replicas), options ?? new ShardRegionOptions { LocalNode = N(2) }), received);
+        return (new ShardRegion(new Locator(replicas, new LogIndex(epoch)), options ?? new ShardRegionOptions { LocalNode = N(2) }), received);
     }
 
     private static WriteRequest Put(string key) => new(new KvPut(key, Encoding.UTF8.GetBytes("v"), KvCondition.None));
@@ -100,6 +102,29 @@ public sealed class ShardRegionTests(ITestOutputHelper output) : TestKit.TestKit
             await region.SendAsync(Shard, new ReadRequest("k", ReadConsistency.Serializable));
         }
         Assert.Equal(3, received.GetValueOrDefault(N(2)));
+    }
+
+    [Fact]
+    public async Task Relaxed_reads_carry_the_configuration_epoch_and_a_replica_behind_it_is_passed_over()
+    {
+        var value = new ReadReply(new KvValue(new byte[] { 1 }, new LogIndex(3)));
+        var epochs = new Dictionary<NodeId, ulong> { [N(1)] = 50, [N(2)] = 10, [N(3)] = 42 };
+        var seen = new ConcurrentBag<LogIndex>();
+        var (region, received) = Region((self, request) =>
+        {
+            var read = (ReadRequest)request;
+            seen.Add(read.MinEpoch);
+            return read.MinEpoch.Value > epochs[self] ? new ShardUnavailable("behind") : value;
+        }, epoch: 42);
+        // The local replica (node 2) is behind the routed epoch: the read goes on to the next replica.
+        Assert.Equal(value, await region.SendAsync(Shard, new ReadRequest("k", ReadConsistency.Serializable)));
+        Assert.Equal(1, received.GetValueOrDefault(N(2)));
+        Assert.Equal(1, received.GetValueOrDefault(N(3)));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(value, await region.SendAsync(Shard, new ReadRequest("k", ReadConsistency.Eventual)));
+        }
+        Assert.All(seen, epoch => Assert.Equal(new LogIndex(42), epoch));
     }
 
     [Fact]

@@ -24,6 +24,24 @@ public sealed class ShardSnapshotHeaderTests
     }
 
     [Fact]
+    public void A_header_keeps_the_configuration_epoch_and_a_version_1_header_reads_as_epoch_0()
+    {
+        var conf = new ConfState([new NodeId(1), new NodeId(2)]) { Index = new LogIndex(4711) };
+        Assert.Equal(new LogIndex(4711), ShardSnapshotHeader.TryRead(Written(conf))!.Index);
+        // Version 1 (before epochs): magic, version, voters, learners.
+        var v1 = new MemoryStream();
+        v1.Write(BitConverter.GetBytes(0x534B_5241u));
+        v1.WriteByte(1);
+        v1.Write(BitConverter.GetBytes(1u));
+        v1.Write(BitConverter.GetBytes(3UL));
+        v1.Write(BitConverter.GetBytes(0u));
+        v1.Position = 0;
+        var read = ShardSnapshotHeader.TryRead(v1)!;
+        Assert.Equal(new ConfState([new NodeId(3)]), read);
+        Assert.Equal(LogIndex.Zero, read.Index);
+    }
+
+    [Fact]
     public void A_snapshot_without_a_header_is_recognised_as_such()
     {
         Assert.Null(ShardSnapshotHeader.TryRead(new MemoryStream([1, 2, 3, 4, 5, 6])));

@@ -96,6 +96,7 @@ public sealed partial class PlacementCoordinator
         if (status.Conf.Voters.SetEquals(replicas.Voters) && status.Conf.Learners.SetEquals(replicas.Learners))
         {
             _confirmed.Add(reported.Shard);
+            RecordEpoch(reported.Shard, (long)status.Conf.Index.Value);
             return;
         }
         if (status.Conf.Voters.Count == 0)
@@ -104,7 +105,7 @@ public sealed partial class PlacementCoordinator
         }
         var corrected = replicas with
         {
-            Epoch = replicas.Epoch + 1,
+            Epoch = Math.Max(replicas.Epoch + 1, (long)status.Conf.Index.Value),
             Voters = [.. status.Conf.Voters],
             Learners = [.. status.Conf.Learners],
             Leader = status.Node,

@@ -180,6 +180,21 @@ public sealed partial class PlacementCoordinator : Actor
         }
     }
 
+    /// <summary>
+    /// Records the epoch the group reports for the membership the configuration has. A step's record counts the epoch up
+    /// by one — never past the group's, whose epoch is the log index of the change — and this makes it exact; like
+    /// leadership, it is recorded without a new configuration number.
+    /// </summary>
+    private void RecordEpoch(ShardId shard, long epoch)
+    {
+        if (_history.Current.Shards.TryGetValue(shard, out var replicas) && epoch > replicas.Epoch)
+        {
+            var current = _history.Current with { Shards = _history.Current.Shards.SetItem(shard, replicas with { Epoch = epoch }) };
+            _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
+            Context.System.EventStream.Publish(new ShardMapChanged(current));
+        }
+    }
+
     private void PlanRound()
     {
         var now = NowMs;

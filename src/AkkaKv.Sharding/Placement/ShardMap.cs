@@ -16,14 +16,18 @@ public sealed record ShardMap(long Number, ImmutableSortedDictionary<ShardId, Sh
         return Bootstrap(Enumerable.Range(0, shardCount).Select(i => new ShardId((uint)i)), node);
     }
 
-    /// <summary>The first configuration: each of <paramref name="shards"/> with a single voter (and leader) on <paramref name="node"/>.</summary>
+    /// <summary>
+    /// The first configuration: each of <paramref name="shards"/> with a single voter (and leader) on <paramref name="node"/>,
+    /// at epoch 0 — never ahead of the group's own epoch (<see cref="Raft.ConfState.Index"/>), which the coordinator records
+    /// once the group reports it.
+    /// </summary>
     public static ShardMap Bootstrap(IEnumerable<ShardId> shards, NodeId node)
     {
         ArgumentNullException.ThrowIfNull(shards);
         var builder = ImmutableSortedDictionary.CreateBuilder<ShardId, ShardReplicas>();
         foreach (var shard in shards)
         {
-            builder[shard] = new ShardReplicas(shard, 1, [node], [], node);
+            builder[shard] = new ShardReplicas(shard, 0, [node], [], node);
         }
         ArgumentOutOfRangeException.ThrowIfZero(builder.Count, nameof(shards));
         return new ShardMap(1, builder.ToImmutable());

@@ -4,8 +4,9 @@ namespace AkkaKv.Sharding.Placement;
 
 /// <summary>
 /// Where one shard's replicas live in one configuration: its voters, its learners (replicas catching up), its leader
-/// as last reported, its epoch — raised by every membership change, so a replica of an older configuration can be
-/// told apart (and fenced) from one of the current — and, while a move is under way, the node whose replica the new
+/// as last reported, its epoch — the group's own configuration epoch (<see cref="Raft.ConfState.Index"/>: the log
+/// index of its last membership change) as the group last reported it, never ahead of it; relaxed reads carry it so
+/// that a replica of an older configuration does not answer them — and, while a move is under way, the node whose replica the new
 /// one replaces (removed once the new one is a voter).
 /// </summary>
 public sealed record ShardReplicas(ShardId Shard, long Epoch, ImmutableSortedSet<NodeId> Voters, ImmutableSortedSet<NodeId> Learners, NodeId Leader)

@@ -30,8 +30,12 @@ public static class ShardProtocolSerializers
             {
                 WriteText(writer, message.Key);
                 writer.WriteByte((byte)message.Consistency);
+                writer.WriteUInt64(message.MinEpoch.Value);
             },
-            (ref reader) => new ReadRequest(ReadText(ref reader, "key"), ReadConsistencyByte(reader.ReadByte("consistency")))));
+            (ref reader) => new ReadRequest(ReadText(ref reader, "key"), ReadConsistencyByte(reader.ReadByte("consistency")))
+            {
+                MinEpoch = new LogIndex(reader.ReadUInt64("epoch")),
+            }));
         serializers.Add(new ShardMessageSerializer<ScanRequest>(102,
             (message, writer) =>
             {
@@ -158,6 +162,7 @@ public static class ShardProtocolSerializers
         writer.WriteUInt32((uint)status.PendingWrites);
         WriteNodes(writer, status.Conf.Voters);
         WriteNodes(writer, status.Conf.Learners);
+        writer.WriteUInt64(status.Conf.Index.Value);
         writer.WriteUInt32((uint)status.Replicated.Count);
         foreach (var (node, index) in status.Replicated)
         {
@@ -184,6 +189,7 @@ public static class ShardProtocolSerializers
         var pending = checked((int)reader.ReadUInt32("pending"));
         var voters = ReadNodes(ref reader, "voters");
         var learners = ReadNodes(ref reader, "learners");
+        var epoch = new LogIndex(reader.ReadUInt64("epoch"));
         var count = reader.ReadUInt32("replicated count");
         if (count > reader.Remaining / 16)
         {
@@ -198,7 +204,7 @@ public static class ShardProtocolSerializers
         {
             throw new FormatException("a node both voter and learner");
         }
-        return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners)) { Replicated = replicated };
+        return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners) { Index = epoch }) { Replicated = replicated };
     }
 
     private static void WriteEvents(Placement.PlacementEventList list, WireWriter writer)

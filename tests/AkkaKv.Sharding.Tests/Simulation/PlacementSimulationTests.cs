@@ -25,13 +25,14 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
 
     private static NodeId N(int i) => new((ulong)i);
 
-    private sealed class Collector(List<PlacementEvent> events) : Actor
+    private sealed class Collector(List<PlacementEvent> events, Action<PlacementEvent> check) : Actor
     {
         protected override void Receive(object message)
         {
             if (message is PlacementEvent placement)
             {
                 events.Add(placement);
+                check(placement);
             }
         }
     }
@@ -45,7 +46,19 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
         var environment = new DeterministicEnvironment(seed);
         var system = environment.CreateSystem("placement-sim");
         var events = new List<PlacementEvent>();
-        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events)), "events"), typeof(PlacementEvent));
+        SimulatedShardGroups? checkedGroups = null;
+        var epochViolations = new List<string>();
+        // Fencing by epoch is only safe when a configuration never records an epoch ahead of its group's.
+        void CheckEpochs(PlacementEvent placement)
+        {
+            if (placement is ShardMapChanged changed && checkedGroups is not null)
+            {
+                epochViolations.AddRange(changed.Map.Shards.Values
+                    .Where(shard => shard.Epoch > checkedGroups.EpochOf(shard.Shard))
+                    .Select(shard => $"configuration {changed.Map.Number}: {shard.Shard} at epoch {shard.Epoch}, ahead of its group's {checkedGroups.EpochOf(shard.Shard)}"));
+            }
+        }
+        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events, CheckEpochs)), "events"), typeof(PlacementEvent));
         var options = new PlacementCoordinatorOptions
         {
             Placement = new PlacementOptions { Replicas = 3, MaxConcurrentMoves = random.Next(1, 9), PlacementShard = PlacementShard, PlacementReplicas = 5 },
@@ -58,6 +71,7 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
         var groups = new SimulatedShardGroups(random, environment.Time,
             shard => Math.Min(shard == PlacementShard ? 5 : 3, members.Count(pair => pair.Value == PlacementNodeState.Active && !draining.Contains(pair.Key))));
         groups.Bootstrap(shards, N(1));
+        checkedGroups = groups;
         var store = new InMemoryPlacementGroup();
         var initial = ShardMap.Bootstrap(shards, N(1));
         var generation = 0;
@@ -176,6 +190,7 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
             output.WriteLine($"VIOLATION {violation}");
         }
         Assert.Empty(groups.Violations);
+        Assert.Empty(epochViolations);
         Assert.True(converged, $"seed {seed}: not converged: {problem}");
         var numbers = events.OfType<ShardMapChanged>().Select(changed => changed.Map.Number).ToList();
         Assert.True(numbers.Zip(numbers.Skip(1)).All(pair => pair.Second >= pair.First), $"seed {seed}: configuration numbers went back: {string.Join(',', numbers)}");
@@ -202,6 +217,10 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
             if (!shard.Voters.SetEquals(voters) || !shard.Learners.SetEquals(learners))
             {
                 return $"{shard.Shard}: recorded voters [{string.Join(',', shard.Voters)}] learners [{string.Join(',', shard.Learners)}], the group has [{string.Join(',', voters)}] [{string.Join(',', learners)}]";
+            }
+            if (shard.Epoch != groups.EpochOf(shard.Shard))
+            {
+                return $"{shard.Shard}: recorded epoch {shard.Epoch}, the group's is {groups.EpochOf(shard.Shard)}";
             }
             if (shard.Voters.Count != wanted || shard.Learners.Count > 0 || !shard.Voters.All(nodes.Contains))
             {

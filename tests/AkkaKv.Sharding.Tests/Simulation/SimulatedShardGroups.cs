@@ -19,6 +19,12 @@ internal sealed class SimulatedShardGroups(Random random, TimeProvider time, Fun
         public Dictionary<NodeId, DateTimeOffset> Learners { get; } = [];
         public NodeId Leader { get; set; }
         public ulong Term { get; set; } = 1;
+
+        /// <summary>The group's last log index: client writes and membership changes raise it.</summary>
+        public ulong LastIndex { get; set; } = 1;
+
+        /// <summary>The log index of the last applied membership change (Raft's <see cref="ConfState.Index"/>).</summary>
+        public ulong Epoch { get; set; } = 1;
     }
 
     private readonly Dictionary<ShardId, Group> _groups = [];
@@ -80,6 +86,9 @@ internal sealed class SimulatedShardGroups(Random random, TimeProvider time, Fun
 
     public IEnumerable<ShardId> Shards => _groups.Keys;
 
+    /// <summary>The group's configuration epoch: the log index of its last applied membership change.</summary>
+    public long EpochOf(ShardId shard) => (long)_groups[shard].Epoch;
+
     public Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken)
     {
         var group = _groups[step.Shard];
@@ -102,6 +111,12 @@ internal sealed class SimulatedShardGroups(Random random, TimeProvider time, Fun
         if (applied)
         {
             Applied++;
+            if (step is not TransferLeader)
+            {
+                // Client writes came first; the change is an entry of its own, applied even when it changes nothing.
+                group.LastIndex += 1 + (ulong)random.Next(0, 50);
+                group.Epoch = group.LastIndex;
+            }
         }
         if (applied && random.Next(20) == 0)
         {
@@ -159,7 +174,7 @@ internal sealed class SimulatedShardGroups(Random random, TimeProvider time, Fun
         {
             return Task.FromResult<ShardStatus?>(null);
         }
-        var conf = new ConfState(group.Voters, group.Learners.Keys);
+        var conf = new ConfState(group.Voters, group.Learners.Keys) { Index = new LogIndex(group.Epoch) };
         return Task.FromResult<ShardStatus?>(new ShardStatus(shard, group.Leader, RaftRole.Leader, new Term(group.Term), group.Leader,
             LogIndex.Zero, LogIndex.Zero, LogIndex.Zero, 0, 0, conf));
     }
