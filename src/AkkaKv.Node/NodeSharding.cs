@@ -102,6 +102,8 @@ internal sealed class NodeSharding
             MaxInflightMessages = raft.MaxInflightMessages,
             MaxMessageBytes = raft.MaxMessageSize.Bytes,
             SnapshotChunkBytes = (int)raft.SnapshotChunkSize.Bytes,
+            QuiesceAfterTicks = raft.QuiesceAfterTicks,
+            QuiescentHeartbeatTicks = raft.QuiescentHeartbeatTicks,
         },
         CompactionLagEntries = raft.CompactionLagEntries,
         SnapshotEveryEntries = sharding.SnapshotEveryEntries,

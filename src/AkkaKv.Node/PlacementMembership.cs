@@ -10,11 +10,14 @@ namespace AkkaKv.Node;
 /// and reachable ⇒ active; leaving or exiting ⇒ leaving; unreachable or downed ⇒ unreachable, replaced after
 /// <c>replace-down-after</c>; joining and removed members are not listed) to the node's <see cref="PlacementHost"/>.
 /// When this node formed the cluster (the first seed, with no other seed in a cluster) it asks the replica manager,
-/// once, to bootstrap the groups — which it refuses for a disk that belonged to a cluster.
+/// once, to bootstrap the groups — which it refuses for a disk that belonged to a cluster. When the membership changes
+/// (a member's status, reachability or incarnation) it wakes the node's quiescent replicas: a sleeping follower does
+/// not notice a dead leader by itself, and a restarted one needs its leader's heartbeats.
 /// </summary>
 internal sealed partial class PlacementMembership(IActorRef cluster, IActorRef host, IActorRef replicas, BootstrapCluster bootstrap) : Actor
 {
     private bool _bootstrapAsked;
+    private string _membership = "";
 
     public static Props Props(IActorRef cluster, IActorRef host, IActorRef replicas, BootstrapCluster bootstrap) =>
         Actors.Props.Create(() => new PlacementMembership(cluster, host, replicas, bootstrap));
@@ -59,6 +62,14 @@ internal sealed partial class PlacementMembership(IActorRef cluster, IActorRef h
             nodes.Add(new PlacementNode(node, placement));
         }
         host.Tell(new NodesObserved(nodes));
+        var membership = string.Join(';', state.Members.Values
+            .OrderBy(member => member.Node.Value)
+            .Select(member => $"{member.Node.Value}/{member.Incarnation}/{member.Status}/{state.IsReachable(member.Node)}"));
+        if (membership != _membership)
+        {
+            _membership = membership;
+            replicas.Tell(WakeReplicas.Instance);
+        }
         if (!_bootstrapAsked && reply.FormedCluster)
         {
             _bootstrapAsked = true;

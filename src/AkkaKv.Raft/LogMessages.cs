@@ -61,4 +61,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Group}{Node} applied bootstrap membership {Change}: {Conf}")]
     public static partial void AppliedBootstrapConfChange(ILogger logger, string group, NodeId node, ConfChange change, ConfState conf);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Group}{Node} quiesced at {Term}, commit {Commit}")]
+    public static partial void Quiesced(ILogger logger, string group, NodeId node, Term term, LogIndex commit);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Group}{Node} woke as {Role} at {Term}")]
+    public static partial void Woke(ILogger logger, string group, NodeId node, RaftRole role, Term term);
 }

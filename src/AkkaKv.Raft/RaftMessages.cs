@@ -67,7 +67,11 @@ public sealed record AppendResponse(NodeId From, NodeId To, Term Term, LogIndex 
 /// <param name="To">The receiver.</param>
 /// <param name="Term">The sender's term.</param>
 public sealed record Heartbeat(NodeId From, NodeId To, Term Term, LogIndex Commit, ulong ReadContext)
-    : RaftMessage(From, To, Term);
+    : RaftMessage(From, To, Term)
+{
+    /// <summary>The leader's last heartbeat before it quiesces the group: a follower that has everything committed sleeps too, and does not answer.</summary>
+    public bool Quiesce { get; init; }
+}
 
 /// <summary>The answer to a <see cref="Heartbeat"/>.</summary>
 public sealed record HeartbeatResponse(NodeId From, NodeId To, Term Term, ulong ReadContext)

@@ -16,6 +16,7 @@ public sealed partial class RaftNode
     /// <summary>Starts an election now, as on an election timeout (for tests and operator-forced elections).</summary>
     public void Campaign()
     {
+        Wake();
         if (IsPromotable && Role != RaftRole.Leader)
         {
             Campaign(preVote: _options.PreVote, leaderTransfer: false);
@@ -70,7 +71,8 @@ public sealed partial class RaftNode
         {
             // CheckQuorum's lease: while in touch with a leader, ignore campaigns (a disruptive server must not
             // depose a healthy leader), unless the leader itself asked for the election (thesis §4.2.3).
-            var inLease = _options.CheckQuorum && !Leader.IsNone && _electionElapsed < _options.ElectionTicks;
+            // A follower woken from quiescence has not heard from its leader lately: no lease until it does.
+            var inLease = _options.CheckQuorum && !Leader.IsNone && !_leaderLeaseLapsed && _electionElapsed < _options.ElectionTicks;
             if (inLease && !request.LeaderTransfer)
             {
                 LogMessages.IgnoredVoteInLease(_logger, _group, Id, request.From, request.Term, Leader);
@@ -233,6 +235,9 @@ public sealed partial class RaftNode
         Leader = NodeId.None;
         _electionElapsed = 0;
         _heartbeatElapsed = 0;
+        _quiescent = false;
+        _idleTicks = 0;
+        _leaderLeaseLapsed = false;
         ResetRandomizedElectionTimeout();
         _leadTransferee = NodeId.None;
         _votes.Clear();

@@ -11,6 +11,9 @@ public sealed partial class RaftNode
                 HeardFromLeader(append.From);
                 HandleAppendEntries(append);
                 return StepResult.Accepted;
+            case Heartbeat { Quiesce: true } quiescing:
+                OnQuiescingHeartbeat(quiescing);
+                return StepResult.Accepted;
             case Heartbeat heartbeat:
                 HeardFromLeader(heartbeat.From);
                 _log.CommitTo(LogIndex.Min(heartbeat.Commit, _log.LastIndex));
@@ -35,6 +38,7 @@ public sealed partial class RaftNode
     private void HeardFromLeader(NodeId leader)
     {
         _electionElapsed = 0;
+        _leaderLeaseLapsed = false;
         Leader = leader;
     }
 

@@ -111,9 +111,14 @@ public sealed partial class RaftNode
     public void Tick()
     {
         _ticks++;
+        if (TickQuiescent())
+        {
+            return;
+        }
         if (Role == RaftRole.Leader)
         {
             TickLeader();
+            MaybeQuiesce();
         }
         else
         {
@@ -128,6 +133,10 @@ public sealed partial class RaftNode
         if (message.To != Id || message.From == Id)
         {
             return StepResult.Ignored;
+        }
+        if (_quiescent && Wakes(message))
+        {
+            Wake();
         }
         if (message.Term > Term)
         {
@@ -166,6 +175,7 @@ public sealed partial class RaftNode
     public ProposeResult ProposeConfChange(ConfChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        Wake();
         if (Role != RaftRole.Leader)
         {
             return new ProposeResult.NotLeader(Leader);
@@ -194,6 +204,7 @@ public sealed partial class RaftNode
     /// </summary>
     public ProposeResult ReadIndex(ulong requestId)
     {
+        Wake();
         switch (Role)
         {
             case RaftRole.Leader:
@@ -210,6 +221,7 @@ public sealed partial class RaftNode
     /// <summary>Hands leadership to <paramref name="target"/> (thesis §3.10): proposals are refused until it takes over or an election timeout passes.</summary>
     public ProposeResult TransferLeader(NodeId target)
     {
+        Wake();
         if (Role != RaftRole.Leader)
         {
             return new ProposeResult.NotLeader(Leader);
@@ -324,6 +336,7 @@ public sealed partial class RaftNode
 
     private ProposeResult ProposeEntry(RaftEntryKind kind, ReadOnlyMemory<byte> data)
     {
+        Wake();
         if (Role != RaftRole.Leader)
         {
             return new ProposeResult.NotLeader(Leader);

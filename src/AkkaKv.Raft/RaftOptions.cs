@@ -49,6 +49,20 @@ public sealed record RaftOptions
     [Range(1, 10_000)]
     public int LeaseDriftMarginTicks { get; init; } = 2;
 
+    /// <summary>
+    /// Ticks a leader's group must be idle (all committed, applied and on every member, nothing pending) before it
+    /// quiesces: no heartbeats, no election timers, until something wakes it. 0 (the default) never quiesces.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int QuiesceAfterTicks { get; init; }
+
+    /// <summary>
+    /// Ticks between a quiescent leader's repeated quiescing heartbeats; a quiescent follower that hears none for three
+    /// times this wakes (the fallback when the host does not wake it on a membership change). Default 50.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int QuiescentHeartbeatTicks { get; init; } = 50;
+
     /// <summary>Cross-field rules; returns the problems found (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -64,6 +78,14 @@ public sealed record RaftOptions
         if (LeaseReads && LeaseDriftMarginTicks >= ElectionTicks)
         {
             problems.Add($"lease drift margin ({LeaseDriftMarginTicks}) must be below election ticks ({ElectionTicks})");
+        }
+        if (QuiesceAfterTicks > 0 && QuiesceAfterTicks < ElectionTicks)
+        {
+            problems.Add($"quiesce-after ticks ({QuiesceAfterTicks}) must be at least election ticks ({ElectionTicks})");
+        }
+        if (QuiesceAfterTicks > 0 && QuiescentHeartbeatTicks < ElectionTicks)
+        {
+            problems.Add($"quiescent heartbeat ticks ({QuiescentHeartbeatTicks}) must be at least election ticks ({ElectionTicks})");
         }
         return problems;
     }

@@ -7,13 +7,16 @@ namespace AkkaKv.Remote;
 /// The Raft heartbeats (and their answers) of many shards between the same two nodes, in one frame — the coalescing
 /// of multi-Raft systems: with hundreds of shards per node pair, one frame per heartbeat round instead of one per
 /// shard. Sender and receiver are the connection's two ends, so they are not repeated per entry.
-/// <c>version u8 | count u32 | per entry: type u8 (1 heartbeat, 2 answer) | shard u32 | term u64 | [commit u64] | context u64</c>.
+/// <c>version u8 | count u32 | per entry: type u8 (1 heartbeat, 2 answer, 3 quiescing heartbeat) | shard u32 | term u64 |
+/// [commit u64] | context u64</c>.
 /// </summary>
 public static class HeartbeatBatchCodec
 {
-    public const byte Version = 1;
+    /// <summary>The batch format version (2: quiescing heartbeats).</summary>
+    public const byte Version = 2;
     private const byte HeartbeatType = 1;
     private const byte ResponseType = 2;
+    private const byte QuiescingHeartbeatType = 3;
     private const int MinimumEntryBytes = 1 + 4 + 8 + 8;
 
     /// <summary>Encodes <paramref name="heartbeats"/> (each a <see cref="Heartbeat"/> or <see cref="HeartbeatResponse"/>).</summary>
@@ -28,7 +31,7 @@ public static class HeartbeatBatchCodec
             switch (message)
             {
                 case Heartbeat heartbeat:
-                    writer.WriteByte(HeartbeatType);
+                    writer.WriteByte(heartbeat.Quiesce ? QuiescingHeartbeatType : HeartbeatType);
                     writer.WriteUInt32(shard.Value);
                     writer.WriteUInt64(heartbeat.Term.Value);
                     writer.WriteUInt64(heartbeat.Commit.Value);
@@ -70,6 +73,7 @@ public static class HeartbeatBatchCodec
             RaftMessage message = type switch
             {
                 HeartbeatType => new Heartbeat(from, to, term, new LogIndex(reader.ReadUInt64("commit")), reader.ReadUInt64("context")),
+                QuiescingHeartbeatType => new Heartbeat(from, to, term, new LogIndex(reader.ReadUInt64("commit")), reader.ReadUInt64("context")) { Quiesce = true },
                 ResponseType => new HeartbeatResponse(from, to, term, reader.ReadUInt64("context")),
                 _ => throw new RemoteProtocolException($"unknown heartbeat type {type}"),
             };

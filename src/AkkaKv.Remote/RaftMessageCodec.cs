@@ -11,7 +11,7 @@ namespace AkkaKv.Remote;
 /// </summary>
 public static class RaftMessageCodec
 {
-    /// <summary>The codec version written in every message (2: snapshot metadata carries the configuration epoch).</summary>
+    /// <summary>The codec version written in every message (2: snapshot metadata carries the configuration epoch, heartbeats a quiesce flag).</summary>
     public const byte Version = 2;
 
     /// <summary>Most entries one AppendEntries may carry.</summary>
@@ -78,6 +78,7 @@ public static class RaftMessageCodec
             case Heartbeat heartbeat:
                 writer.WriteUInt64(heartbeat.Commit.Value);
                 writer.WriteUInt64(heartbeat.ReadContext);
+                writer.WriteByte(heartbeat.Quiesce ? (byte)1 : (byte)0);
                 break;
             case HeartbeatResponse response:
                 writer.WriteUInt64(response.ReadContext);
@@ -130,7 +131,10 @@ public static class RaftMessageCodec
             MessageType.AppendEntries => ReadAppendEntries(ref reader, from, to, term, maxDataBytes),
             MessageType.AppendResponse => new AppendResponse(from, to, term, new LogIndex(reader.ReadUInt64("index")),
                 ReadFlag(ref reader, "rejected"), new LogIndex(reader.ReadUInt64("hint index")), new Term(reader.ReadUInt64("hint term"))),
-            MessageType.Heartbeat => new Heartbeat(from, to, term, new LogIndex(reader.ReadUInt64("commit")), reader.ReadUInt64("read context")),
+            MessageType.Heartbeat => new Heartbeat(from, to, term, new LogIndex(reader.ReadUInt64("commit")), reader.ReadUInt64("read context"))
+            {
+                Quiesce = ReadFlag(ref reader, "quiesce"),
+            },
             MessageType.HeartbeatResponse => new HeartbeatResponse(from, to, term, reader.ReadUInt64("read context")),
             MessageType.InstallSnapshot => ReadInstallSnapshot(ref reader, from, to, term, maxDataBytes),
             MessageType.SnapshotChunkResponse => new SnapshotChunkResponse(from, to, term, new LogIndex(reader.ReadUInt64("snapshot index")), ReadOffset(ref reader, "next offset")),

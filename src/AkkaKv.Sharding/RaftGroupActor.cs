@@ -78,6 +78,7 @@ public sealed partial class RaftGroupActor : Actor
             case RaftEnvelope: break; // a replica that cannot persist must not vote or acknowledge
             case RaftTick when !_journalFailed: _raft.Tick(); break;
             case RaftTick: break;
+            case WakeReplicas: _raft.Wake(); break;
             case ReadyPersisted persisted: OnReadyPersisted(persisted); break;
             case WriteRequest write: OnWrite(write); break;
             case ReadRequest read: OnRead(read); break;
@@ -104,6 +105,7 @@ public sealed partial class RaftGroupActor : Actor
         _storage.Snapshot?.Index ?? LogIndex.Zero, _state.Count, _proposals.Count, _raft.Conf)
     {
         Replicated = _raft.MatchIndexes,
+        Quiescent = _raft.IsQuiescent,
     };
 
     /// <summary>Takes the core's next ready, if any and none is in flight, and starts carrying it out.</summary>

@@ -82,6 +82,9 @@ public sealed record ShardStatus(
     int PendingWrites,
     ConfState Conf) : ShardReply
 {
+    /// <summary>True while the replica is quiescent: its group was idle, so it neither heartbeats nor times out.</summary>
+    public bool Quiescent { get; init; }
+
     /// <summary>On the leader: the highest log index known replicated on each member (learners included); empty elsewhere.</summary>
     public IReadOnlyDictionary<NodeId, LogIndex> Replicated { get; init; } = new Dictionary<NodeId, LogIndex>();
 

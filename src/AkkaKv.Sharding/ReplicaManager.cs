@@ -49,10 +49,10 @@ public sealed class ReplicaManager : Actor
     {
         switch (message)
         {
-            case RaftTick tick:
+            case RaftTick or WakeReplicas:
                 foreach (var replica in _replicas.Values)
                 {
-                    replica.Tell(tick);
+                    replica.Tell(message);
                 }
                 break;
             case RaftEnvelope envelope:

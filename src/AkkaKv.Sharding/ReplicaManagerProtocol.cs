@@ -44,3 +44,13 @@ public sealed record ClusterBootstrapped(bool Bootstrapped, string Reason);
 
 /// <summary>Published when a removed replica's data (WAL records and snapshots) was deleted from <paramref name="Node"/>.</summary>
 public sealed record ReplicaDataDeleted(ShardId Shard, NodeId Node);
+
+/// <summary>
+/// Wake every replica on this node from quiescence (a replica manager forwards it to each replica). Sent when the
+/// cluster's membership changes — a node unreachable, back, restarted or gone — because a sleeping follower does not
+/// notice a dead leader by itself.
+/// </summary>
+public sealed record WakeReplicas
+{
+    public static readonly WakeReplicas Instance = new();
+}

@@ -24,6 +24,7 @@ public sealed class HeartbeatBatchCodecTests
     [
         (new ShardId(0), new Heartbeat(From, To, new Term(4), new LogIndex(17), 99)),
         (new ShardId(63), new HeartbeatResponse(From, To, new Term(5), 100)),
+        (new ShardId(64), new Heartbeat(From, To, new Term(4), new LogIndex(18), 0) { Quiesce = true }),
         (new ShardId(uint.MaxValue), new Heartbeat(From, To, new Term(ulong.MaxValue), new LogIndex(ulong.MaxValue), ulong.MaxValue)),
     ];
 
@@ -53,10 +54,10 @@ public sealed class HeartbeatBatchCodecTests
         BitConverter.TryWriteBytes(hostile.AsSpan(1), 1_000_000_000u);
         Assert.Contains("more than the frame can hold", Assert.Throws<RemoteProtocolException>(() => HeartbeatBatchCodec.Decode(hostile, From, To)).Message, StringComparison.Ordinal);
         var unknown = bytes.ToArray();
-        unknown[5] = 3;
+        unknown[5] = 4;
         Assert.Throws<RemoteProtocolException>(() => HeartbeatBatchCodec.Decode(unknown, From, To));
         var version = bytes.ToArray();
-        version[0] = 2;
+        version[0] = 3;
         Assert.Throws<RemoteProtocolException>(() => HeartbeatBatchCodec.Decode(version, From, To));
     }
 

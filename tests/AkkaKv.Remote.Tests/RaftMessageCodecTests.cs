@@ -30,6 +30,7 @@ public sealed class RaftMessageCodecTests
         yield return new AppendEntries(A, B, new Term(5), new LogIndex(10), new Term(4), [], new LogIndex(10));
         yield return new AppendResponse(B, A, new Term(5), new LogIndex(13), Rejected: true, new LogIndex(9), new Term(3));
         yield return new Heartbeat(A, B, new Term(5), new LogIndex(12), ReadContext: 99);
+        yield return new Heartbeat(A, B, new Term(5), new LogIndex(12), ReadContext: 0) { Quiesce = true };
         yield return new HeartbeatResponse(B, A, new Term(5), ReadContext: 99);
         yield return new InstallSnapshot(A, B, new Term(5), new RaftSnapshotMeta(new LogIndex(100), new Term(4), conf, 10), 4, new byte[] { 9, 8, 7 }, Done: false);
         yield return new SnapshotChunkResponse(B, A, new Term(5), new LogIndex(100), 7);

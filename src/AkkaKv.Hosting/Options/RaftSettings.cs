@@ -53,8 +53,24 @@ public sealed record RaftSettings : IValidatableObject
     [ConfigurationKeyName("compaction-lag-entries"), Range(0, 100_000_000)]
     public int CompactionLagEntries { get; init; } = 1_000;
 
+    /// <summary>Ticks a group must be idle before it quiesces (no heartbeats, no election timers until woken); 0 never.</summary>
+    [ConfigurationKeyName("quiesce-after-ticks"), Range(0, 1_000_000)]
+    public int QuiesceAfterTicks { get; init; } = 20;
+
+    /// <summary>Ticks between a quiescent leader's repeated quiescing heartbeats; followers hearing none for three times this wake.</summary>
+    [ConfigurationKeyName("quiescent-heartbeat-ticks"), Range(1, 1_000_000)]
+    public int QuiescentHeartbeatTicks { get; init; } = 50;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (QuiesceAfterTicks > 0 && QuiesceAfterTicks < ElectionTicks)
+        {
+            yield return new ValidationResult($"must be 0 (never) or at least election-ticks ({ElectionTicks})", [nameof(QuiesceAfterTicks)]);
+        }
+        if (QuiesceAfterTicks > 0 && QuiescentHeartbeatTicks < ElectionTicks)
+        {
+            yield return new ValidationResult($"must be at least election-ticks ({ElectionTicks})", [nameof(QuiescentHeartbeatTicks)]);
+        }
         if (HeartbeatTicks >= ElectionTicks)
         {
             yield return new ValidationResult($"must be below election-ticks ({ElectionTicks})", [nameof(HeartbeatTicks)]);

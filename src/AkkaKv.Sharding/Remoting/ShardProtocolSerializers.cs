@@ -163,6 +163,7 @@ public static class ShardProtocolSerializers
         WriteNodes(writer, status.Conf.Voters);
         WriteNodes(writer, status.Conf.Learners);
         writer.WriteUInt64(status.Conf.Index.Value);
+        writer.WriteByte(status.Quiescent ? (byte)1 : (byte)0);
         writer.WriteUInt32((uint)status.Replicated.Count);
         foreach (var (node, index) in status.Replicated)
         {
@@ -190,6 +191,12 @@ public static class ShardProtocolSerializers
         var voters = ReadNodes(ref reader, "voters");
         var learners = ReadNodes(ref reader, "learners");
         var epoch = new LogIndex(reader.ReadUInt64("epoch"));
+        var quiescent = reader.ReadByte("quiescent") switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw new FormatException($"quiescent flag {other}"),
+        };
         var count = reader.ReadUInt32("replicated count");
         if (count > reader.Remaining / 16)
         {
@@ -204,7 +211,11 @@ public static class ShardProtocolSerializers
         {
             throw new FormatException("a node both voter and learner");
         }
-        return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners) { Index = epoch }) { Replicated = replicated };
+        return new ShardStatus(shard, node, (RaftRole)role, term, leader, commit, applied, snapshot, keys, pending, new ConfState(voters, learners) { Index = epoch })
+        {
+            Replicated = replicated,
+            Quiescent = quiescent,
+        };
     }
 
     private static void WriteEvents(Placement.PlacementEventList list, WireWriter writer)
