@@ -25,7 +25,10 @@ internal static class NodeEndpoints
                     shards.Count(shard => shard.Role == Raft.RaftRole.Leader),
                     shards.Sum(shard => (long)shard.Keys),
                     (ulong)shards.Sum(shard => (decimal)shard.AppliedIndex.Value),
-                    shards.Sum(shard => shard.PendingWrites)),
+                    shards.Sum(shard => shard.PendingWrites))
+                {
+                    QuiescentShards = shards.Count(shard => shard.Quiescent),
+                },
                 NodeJson.Options);
         });
         return app;

@@ -17,7 +17,8 @@ namespace AkkaKv.MultiNode.Tests;
 /// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
 /// node whose groups keep no log behind their snapshots receives its replicas by snapshot install; a rebalance cut
 /// short by its target crashing loses nothing and settles back, and replicas move onto a node behind slow and
-/// throttled links — each under a linearizable history. Method:
+/// throttled links — each under a linearizable history; idle shards quiesce, wake for requests, and fail over when a
+/// node dies while they sleep. Method:
 /// nodes in this process with fast timings,
 /// conditions awaited on <c>GET /v1/shards</c> with deadlines.
 /// </summary>
@@ -335,6 +336,74 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         }
         AssertLinearizable(history);
     });
+
+    [Fact]
+    public Task Idle_shards_quiesce_wake_for_requests_and_fail_over_when_a_node_dies_while_they_sleep() => RunSpecAsync(async () =>
+    {
+        var placement = await StartClusterAsync(Three, "akkakv.sharding.replace-down-after=10m");
+        var keys = KeyPerShard();
+        foreach (var (shard, key) in keys)
+        {
+            using var put = await Node("node1").Http.PutAsync($"/v1/kv/{key}", new StringContent($"before-{shard}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+        await AwaitQuiescentAsync(Three);
+
+        // A read and a write wake a sleeping shard and are answered.
+        var (firstShard, firstKey) = keys.First();
+        Assert.Equal($"before-{firstShard}", await Node("node2").Http.GetStringAsync($"/v1/kv/{firstKey}"));
+        using (var wake = await Node("node3").Http.PutAsync($"/v1/kv/{firstKey}", new StringContent("woken")))
+        {
+            Assert.Equal(HttpStatusCode.OK, wake.StatusCode);
+        }
+        Assert.Equal("woken", await Node("node1").Http.GetStringAsync($"/v1/kv/{firstKey}"));
+        await AwaitQuiescentAsync(Three);
+
+        // The node leading the most shards dies while every shard sleeps: the survivors' membership wakes their
+        // replicas, and the shards it led elect new leaders among them.
+        var victim = Three.Where(name => name != "node1").OrderByDescending(name => placement.LeaderCounts.GetValueOrDefault(name)).First();
+        var survivors = Three.Where(name => name != victim).ToArray();
+        var led = placement.Shards.Where(shard => shard.Leader == victim).Select(shard => shard.Id).ToList();
+        Step($"{victim} leads shards [{string.Join(',', led)}]; killing it while all shards sleep");
+        var clock = Stopwatch.StartNew();
+        await Node(victim).KillAsync();
+        await AwaitAsync(async () =>
+        {
+            using var shards = await Node(survivors[0]).Http.GetAsync("/v1/shards");
+            var view = shards.IsSuccessStatusCode
+                ? await shards.Content.ReadFromJsonAsync<PlacementView>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))
+                : null;
+            return view is not null && view.Shards.All(shard => shard.Leader is not null && shard.Leader != victim);
+        }, $"every shard led by a survivor after {victim} died");
+        Step($"every shard had a leader on a survivor {clock.Elapsed.TotalSeconds:F1} s after {victim} died (no client traffic)");
+        foreach (var (shard, key) in keys)
+        {
+            var expected = key == firstKey ? "woken" : $"before-{shard}";
+            Assert.Equal(expected, await Node(survivors[0]).Http.GetStringAsync($"/v1/kv/{key}"));
+            using var put = await Node(survivors[1]).Http.PutAsync($"/v1/kv/{key}", new StringContent($"after-{shard}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+    });
+
+    /// <summary>Waits until every shard replica on <paramref name="names"/> is quiescent (idle groups stop heartbeating).</summary>
+    private async Task AwaitQuiescentAsync(string[] names)
+    {
+        var clock = Stopwatch.StartNew();
+        await AwaitAsync(async () =>
+        {
+            foreach (var name in names)
+            {
+                using var node = await Node(name).Http.GetAsync("/v1/node");
+                var status = await node.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+                if (status.GetProperty("quiescentShards").GetInt32() != status.GetProperty("shards").GetInt32())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, "every shard replica quiescent");
+        Step($"every shard replica on {string.Join(", ", names)} quiescent after {clock.Elapsed.TotalSeconds:F1} s");
+    }
 
     /// <summary>Checks the clients' history, writing its size and the verdict to the output.</summary>
     private void AssertLinearizable(IEnumerable<KvOperation> history)

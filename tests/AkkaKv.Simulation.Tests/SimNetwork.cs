@@ -19,6 +19,7 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
     public long Sent { get; private set; }
     public long Delivered { get; private set; }
     public long SnapshotChunksDelivered { get; private set; }
+    public long QuiescingHeartbeatsDelivered { get; private set; }
 
     public string Partition => _cut.Count == 0 ? "none" : string.Join(' ', _cut.Select(link => $"{link.From}->{link.To}"));
 
@@ -69,6 +70,10 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
             if (message is InstallSnapshot)
             {
                 SnapshotChunksDelivered++;
+            }
+            if (message is Heartbeat { Quiesce: true })
+            {
+                QuiescingHeartbeatsDelivered++;
             }
             deliver(new RaftEnvelope(shard, message));
         }

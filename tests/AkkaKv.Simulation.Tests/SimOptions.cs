@@ -5,6 +5,15 @@ public sealed record SimOptions
 {
     public required int Seed { get; init; }
 
+    /// <summary>
+    /// Idle groups quiesce: clients then pause in turns (idle 3 s of every 5 s) so the group falls asleep often, and
+    /// faults are sometimes followed by a host wake, as membership changes would trigger.
+    /// </summary>
+    public bool Quiescence { get; init; }
+
+    /// <summary>Chance that a fault or heal is followed by a wake of every replica (the host seeing a membership change).</summary>
+    public double WakeAfterFault { get; init; } = 0.5;
+
     /// <summary>Replicas in the group (3 or 5).</summary>
     public int Replicas { get; init; } = 3;
 

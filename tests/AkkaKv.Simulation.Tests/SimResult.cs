@@ -7,4 +7,7 @@ namespace AkkaKv.Simulation.Tests;
 public sealed record SimResult(int Seed, string? Failure, string Summary)
 {
     public bool Passed => Failure is null;
+
+    /// <summary>Quiescing heartbeats delivered: how often a leader put its idle group to sleep.</summary>
+    public long QuiescingHeartbeats { get; init; }
 }

@@ -5,7 +5,7 @@ namespace AkkaKv.Simulation.Tests;
 /// <summary>
 /// Deterministic simulation of replicated shards (see <see cref="Simulator"/>). CI runs a fixed range of seeds;
 /// <c>AKKAKV_SIMULATION_SEEDS=N</c> runs N seeds and <c>AKKAKV_SIMULATION_SEED=S</c> replays one. A failing seed
-/// prints the one command that replays it.
+/// prints the one command that replays it. Even seeds run with quiescence of idle groups.
 /// </summary>
 [Trait("Category", "Simulation")]
 public sealed class SimulationTests(ITestOutputHelper output)
@@ -44,9 +44,34 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [MemberData(nameof(Seeds))]
     public void A_replicated_shard_stays_safe_and_linearizable_under_faults(int seed, int replicas)
     {
-        var result = Simulator.Run(new SimOptions { Seed = seed, Replicas = replicas });
+        // Every other seed runs with quiescence of idle groups.
+        var result = Simulator.Run(new SimOptions { Seed = seed, Replicas = replicas, Quiescence = seed % 2 == 0 });
         output.WriteLine(result.Summary);
         Assert.True(result.Passed,
             $"{result.Failure}\nreplay: ./build.sh simulate --seed {seed}   (add AKKAKV_SIMULATION_LOG=1 for a log of the run)");
+    }
+
+    [Fact]
+    public void Without_faults_an_idle_group_quiesces_between_bursts_and_stays_linearizable()
+    {
+        var calm = new SimOptions
+        {
+            Seed = 7,
+            Quiescence = true,
+            MessageLoss = 0,
+            MessageDuplication = 0,
+            LongDelay = 0,
+            PartitionChance = 0,
+            CrashChance = 0,
+            ClockJumpChance = 0,
+            PauseChance = 0,
+            ClockDriftChance = 0,
+            LeaderTransferChance = 0,
+            MembershipChangeChance = 0,
+        };
+        var result = Simulator.Run(calm);
+        output.WriteLine(result.Summary);
+        Assert.True(result.Passed, result.Failure);
+        Assert.True(result.QuiescingHeartbeats > 0, "the group never quiesced while its clients were idle");
     }
 }

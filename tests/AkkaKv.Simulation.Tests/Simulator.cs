@@ -67,7 +67,15 @@ internal sealed class Simulator
         var groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
-            Raft = new RaftOptions { ElectionTicks = 10, HeartbeatTicks = 2, SnapshotChunkBytes = 512, MaxInflightMessages = 16 },
+            Raft = new RaftOptions
+            {
+                ElectionTicks = 10,
+                HeartbeatTicks = 2,
+                SnapshotChunkBytes = 512,
+                MaxInflightMessages = 16,
+                QuiesceAfterTicks = _options.Quiescence ? 10 : 0,
+                QuiescentHeartbeatTicks = 10,
+            },
             SnapshotEveryEntries = 40,
             CompactionLagEntries = 10,
             Probe = _safety,
@@ -100,9 +108,12 @@ internal sealed class Simulator
         while (Now() < _options.FaultyPeriod)
         {
             InjectFaults();
-            foreach (var client in _clients)
+            if (!_options.Quiescence || Now().TotalSeconds % 5 < 2)
             {
-                client.MaybeIssue(_options.ClientIssues);
+                foreach (var client in _clients)
+                {
+                    client.MaybeIssue(_options.ClientIssues);
+                }
             }
             if (Step() is { } violation)
             {
@@ -168,7 +179,7 @@ internal sealed class Simulator
             KvHistoryFile.Write(path, _history);
             return Fail($"history not linearizable: {verdict} (history kept in {path})");
         }
-        return new SimResult(_options.Seed, null, Summary(verdict.StatesExplored));
+        return new SimResult(_options.Seed, null, Summary(verdict.StatesExplored)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
     }
 
     /// <summary>One 10 ms step: deliver, fsync, fire timers, run actors, advance clients; returns a safety violation if any.</summary>
@@ -201,6 +212,20 @@ internal sealed class Simulator
     }
 
     private void InjectFaults()
+    {
+        var faults = _events.Count;
+        InjectFault();
+        if (_options.Quiescence && _events.Count > faults && _random.NextDouble() < _options.WakeAfterFault)
+        {
+            foreach (var node in _nodes.Where(node => node.IsUp))
+            {
+                node.Deliver(WakeReplicas.Instance);
+            }
+            Note("wake every replica");
+        }
+    }
+
+    private void InjectFault()
     {
         _membership.MaybeStart(_options.MembershipChangeChance);
         if (_random.NextDouble() < _options.PartitionChance)
@@ -266,6 +291,7 @@ internal sealed class Simulator
         $"({_history.Count(op => op.Status == KvOperationStatus.Ok)} ok, {_history.Count(op => op.Status == KvOperationStatus.Info)} unknown), " +
         $"{_safety.Elections} leaders, highest applied {_safety.HighestApplied}, {_nodes.Sum(node => node.Crashes)} crashes, " +
         $"{_membership?.Completed ?? 0} membership changes, {_events.Count} faults, " +
-        $"{_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks), " +
+        $"{_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks, " +
+        $"{_network.QuiescingHeartbeatsDelivered} quiescing heartbeats), " +
         $"{states} checker states, virtual {Now().TotalSeconds:F1}s";
 }
