@@ -90,10 +90,13 @@ public sealed record ShardStatus(
 
     /// <summary>
     /// True when this is the leader's status and <paramref name="member"/> has replicated the log to within
-    /// <paramref name="maxLag"/> entries of the commit index: a learner that may be promoted.
+    /// <paramref name="maxLag"/> entries of the commit index, and at least up to the current membership's own entry
+    /// (for a learner: the change that added it): a learner that may be promoted. Without the second condition a
+    /// learner of a short log would count as caught up before it held anything — and a voter that holds nothing on
+    /// disk is not restarted with its node.
     /// </summary>
     public bool HasCaughtUp(NodeId member, ulong maxLag) =>
-        Replicated.TryGetValue(member, out var match) && match.Value + maxLag >= CommitIndex.Value;
+        Replicated.TryGetValue(member, out var match) && match.Value > 0 && match >= Conf.Index && match.Value + maxLag >= CommitIndex.Value;
 }
 
 /// <summary>A key and its version.</summary>

@@ -17,7 +17,7 @@ internal sealed class SimClient
     private readonly int _id;
     private readonly Random _random;
     private readonly SimOptions _options;
-    private readonly IReadOnlyList<SimNode> _nodes;
+    private readonly ISimTargets _nodes;
     private readonly List<KvOperation> _history;
     private readonly Func<long> _nextEvent;
     private readonly Func<TimeSpan> _now;
@@ -27,7 +27,7 @@ internal sealed class SimClient
     private int _sequence;
     private long _nextRequestId;
 
-    public SimClient(int id, Random random, SimOptions options, IReadOnlyList<SimNode> nodes, List<KvOperation> history, Func<long> nextEvent, Func<TimeSpan> now)
+    public SimClient(int id, Random random, SimOptions options, ISimTargets nodes, List<KvOperation> history, Func<long> nextEvent, Func<TimeSpan> now)
     {
         _id = id;
         _random = random;
@@ -141,8 +141,7 @@ internal sealed class SimClient
         pending.ResendDue = false;
         pending.RequestId = ++_nextRequestId;
         pending.AttemptDeadline = _now() + _options.ClientTimeout;
-        var target = _nodes[_believedLeader];
-        if (!target.IsUp)
+        if (_believedLeader >= _nodes.Count || !_nodes.IsUp(_believedLeader))
         {
             _believedLeader = _random.Next(_nodes.Count);
             pending.ResendDue = true;
@@ -150,8 +149,8 @@ internal sealed class SimClient
         }
         var requestId = pending.RequestId;
         pending.AwaitingReply = true;
-        Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> {target.Id}");
-        target.Deliver(pending.Request, new ReplyAdapter(Self, requestId));
+        Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> n{_believedLeader + 1}");
+        _nodes.Deliver(_believedLeader, pending.Key, pending.Request, new ReplyAdapter(Self, requestId));
     }
 
     /// <summary>Called each step: resends and timeouts.</summary>

@@ -124,3 +124,13 @@ internal sealed class SimNode
         Crashes++;
     }
 }
+
+/// <summary>The single group's nodes as a client's targets: every node holds the one shard.</summary>
+internal sealed class SimNodeTargets(IReadOnlyList<SimNode> nodes) : ISimTargets
+{
+    public int Count => nodes.Count;
+
+    public bool IsUp(int index) => nodes[index].IsUp;
+
+    public void Deliver(int index, string key, object request, IActorRef sender) => nodes[index].Deliver(request, sender);
+}

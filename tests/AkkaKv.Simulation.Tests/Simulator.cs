@@ -95,7 +95,7 @@ internal sealed class Simulator
         var clientSystem = _environment.CreateSystem("clients");
         for (var i = 0; i < _options.Clients; i++)
         {
-            var client = new SimClient(i, new Random(_random.Next()), _options, _nodes, _history, NextEvent, Now);
+            var client = new SimClient(i, new Random(_random.Next()), _options, new SimNodeTargets(_nodes), _history, NextEvent, Now);
             client.Log = _log;
             client.Self = clientSystem.ActorOf(Props.Create(() => new SimClient.ClientActor(client)), $"client-{i}");
             _clients.Add(client);

@@ -10,6 +10,13 @@ public interface IPlacementExecutor
 {
     Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes sure the learner of <paramref name="shard"/> on <paramref name="node"/> runs (idempotent): a node that
+    /// restarted before its new learner stored anything does not recover it from disk, and the learner would wait
+    /// forever. The coordinator asks this every round for each learner that has not caught up.
+    /// </summary>
+    Task EnsureLearnerAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>True when the learner of <paramref name="shard"/> on <paramref name="node"/> has caught up with its leader.</summary>
     Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken);
 

@@ -10,6 +10,7 @@ public sealed partial class PlacementCoordinator
     private readonly Dictionary<ShardId, ulong> _leaderTerms = [];
     private readonly HashSet<ShardId> _confirmed = [];
     private readonly HashSet<NodeId> _announcedDrained = [];
+    private readonly Dictionary<NodeId, long> _drainingAbsentSinceMs = [];
     private HashSet<NodeId> _draining = [];
     private ShardMapHistory? _saving;
     private bool _loaded;
@@ -122,11 +123,18 @@ public sealed partial class PlacementCoordinator
 
     /// <summary>
     /// Nodes an operator asked to leave are placed as leaving; once one holds no replica it is announced drained (the
-    /// node then leaves the cluster), and once it is no longer a member it is struck from the list.
+    /// node then leaves the cluster), and once it has not been a member for <c>replace-down-after</c> it is struck from
+    /// the list — not at once: a node asked to leave right after it joined may not have been observed yet, and striking
+    /// it then would drop the request.
     /// </summary>
     private void OnDrainingLoaded(IReadOnlySet<NodeId> nodes)
     {
         _draining = [.. nodes];
+        var now = NowMs;
+        foreach (var node in _drainingAbsentSinceMs.Keys.Where(node => !_draining.Contains(node) || _observed.Contains(node)).ToList())
+        {
+            _drainingAbsentSinceMs.Remove(node);
+        }
         foreach (var node in _draining)
         {
             if (_nodes.GetValueOrDefault(node) == PlacementNodeState.Active)
@@ -135,8 +143,12 @@ public sealed partial class PlacementCoordinator
             }
             if (!_observed.Contains(node))
             {
-                _store?.SetDrainingAsync(node, false, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
-                _announcedDrained.Remove(node);
+                if (now - _drainingAbsentSinceMs.GetValueOrDefault(node, now) >= _options.ReplaceDownAfter.TotalMilliseconds)
+                {
+                    _store?.SetDrainingAsync(node, false, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
+                    _announcedDrained.Remove(node);
+                }
+                _drainingAbsentSinceMs.TryAdd(node, now);
             }
             else if (!_history.Current.Shards.Values.Any(shard => shard.IsOn(node)) && _announcedDrained.Add(node))
             {

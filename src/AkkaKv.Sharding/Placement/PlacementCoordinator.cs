@@ -228,13 +228,17 @@ public sealed partial class PlacementCoordinator : Actor
         }
     }
 
-    /// <summary>Asks, for every learner not yet known to have caught up, whether it has; answers come back as <see cref="LearnerCaughtUp"/>.</summary>
+    /// <summary>
+    /// Asks, for every learner not yet known to have caught up, whether it has (answers come back as
+    /// <see cref="LearnerCaughtUp"/>), and makes sure it runs — its node may have restarted before it stored anything.
+    /// </summary>
     private void AskLearnersProgress()
     {
         foreach (var shard in _history.Current.Shards.Values.Where(shard => shard.Learners.Count > 0 && !_inFlight.ContainsKey(shard.Shard)))
         {
             foreach (var learner in shard.Learners.Where(learner => !_caughtUp.Contains((shard.Shard, learner))))
             {
+                _executor.EnsureLearnerAsync(shard.Shard, learner, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
                 var caughtUp = new LearnerCaughtUp(shard.Shard, learner);
                 _executor.IsCaughtUpAsync(shard.Shard, learner, CancellationToken.None)
                     .PipeTo(Self, success: yes => yes ? caughtUp : NotYet.Instance, failure: _ => NotYet.Instance);

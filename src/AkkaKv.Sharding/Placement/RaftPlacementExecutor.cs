@@ -35,6 +35,9 @@ public sealed class RaftPlacementExecutor(ShardRegion region, IReplicaHost host,
         }
     }
 
+    public Task EnsureLearnerAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) =>
+        host.StartReplicaAsync(shard, node, cancellationToken);
+
     /// <summary>True when the leader of <paramref name="shard"/> reports <paramref name="node"/>'s replica caught up.</summary>
     public async Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) =>
         await region.SendAsync(shard, GetShardStatus.Instance, cancellationToken).ConfigureAwait(false) is ShardStatus status
