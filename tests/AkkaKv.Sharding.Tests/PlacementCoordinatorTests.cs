@@ -20,13 +20,23 @@ public sealed class PlacementCoordinatorTests
 
         public List<PlacementStep> Executed { get; } = [];
 
+        public Func<ShardId, NodeId, bool> CaughtUp { get; set; } = (_, _) => true; // a snapshot install, instantly
+
+        public List<(ShardId Shard, NodeId Node)> Ensured { get; } = [];
+
+        public Task EnsureLearnerAsync(ShardId shard, NodeId node, CancellationToken cancellationToken)
+        {
+            Ensured.Add((shard, node));
+            return Task.CompletedTask;
+        }
+
         public Task<bool> ExecuteAsync(PlacementStep step, CancellationToken cancellationToken)
         {
             Executed.Add(step);
             return Task.FromResult(Outcome(step));
         }
 
-        public Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) => Task.FromResult(true); // a snapshot install, instantly
+        public Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) => Task.FromResult(CaughtUp(shard, node));
     }
 
     private sealed class Collector(List<PlacementEvent> events) : Actor
@@ -106,5 +116,41 @@ public sealed class PlacementCoordinatorTests
         coordinator.Tell(new NodeAvailable(N(2)));
         Assert.True(environment.RunUntil(() => Settled(Current(environment, coordinator), [N(1), N(2)], 2), TimeSpan.FromMinutes(5)));
         Assert.Equal(3, events.OfType<PlacementStepFailed>().Count(failed => failed.Step.Shard == new ShardId(5)));
+    }
+
+    [Fact]
+    public void A_learner_that_has_not_caught_up_is_made_sure_to_run_every_round()
+    {
+        var (environment, coordinator, executor, _) = Start(4);
+        executor.CaughtUp = (_, _) => false; // e.g. its node restarted before it stored anything
+        coordinator.Tell(new NodeAvailable(N(2)));
+        environment.Advance(TimeSpan.FromSeconds(5));
+        var learners = Current(environment, coordinator).Shards.Values.SelectMany(shard => shard.Learners.Select(learner => (shard.Shard, learner))).ToList();
+        Assert.NotEmpty(learners);
+        Assert.All(learners, learner => Assert.True(executor.Ensured.Count(ensured => ensured == learner) >= 3, $"{learner} was ensured {executor.Ensured.Count(ensured => ensured == learner)} times in 5 s"));
+        executor.CaughtUp = (_, _) => true;
+        Assert.True(environment.RunUntil(() => Settled(Current(environment, coordinator), [N(1), N(2)], 2), TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_node_asked_to_leave_before_the_coordinator_observed_it_is_still_drained()
+    {
+        var environment = new DeterministicEnvironment(5);
+        var system = environment.CreateSystem("coordinator");
+        var events = new List<PlacementEvent>();
+        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events)), "events"), typeof(PlacementEvent));
+        var group = new Simulation.InMemoryPlacementGroup();
+        var store = new PlacementStore(group.SendAsync);
+        var coordinator = system.ActorOf(PlacementCoordinator.Props(ShardMap.Bootstrap(8, N(1)), new PlacementCoordinatorOptions(), new Executor(), store), "placement");
+        coordinator.Tell(new NodesObserved([new PlacementNode(N(1), PlacementNodeState.Active), new PlacementNode(N(2), PlacementNodeState.Active)]));
+        environment.Advance(TimeSpan.FromSeconds(2));
+        // Node 3 joined a moment ago; the operator asks it to leave before the coordinator has seen it.
+        Assert.True(store.SetDrainingAsync(N(3), true, CancellationToken.None).IsCompletedSuccessfully);
+        environment.Advance(TimeSpan.FromSeconds(2));
+        coordinator.Tell(new NodesObserved([.. new[] { 1, 2, 3 }.Select(i => new PlacementNode(N(i), PlacementNodeState.Active))]));
+        environment.Advance(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(Current(environment, coordinator).Shards.Values, shard => shard.IsOn(N(3)));
+        Assert.Contains(events, placementEvent => placementEvent is NodeDrained { Node: var node } && node == N(3));
+        Assert.Contains(N(3), await store.LoadDrainingAsync(CancellationToken.None)); // the in-memory group answers at once
     }
 }

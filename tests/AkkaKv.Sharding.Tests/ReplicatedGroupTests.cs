@@ -218,6 +218,22 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     }
 
     [Fact]
+    public void A_learner_has_not_caught_up_before_it_holds_the_entry_that_added_it()
+    {
+        // A short log: within any lag of the commit index, yet the learner added at index 5 holds nothing.
+        static ShardStatus Leader(ulong learnerMatch) => new(ReplicatedGroup.Shard, new NodeId(1), RaftRole.Leader, new Term(2), new NodeId(1),
+            new LogIndex(6), new LogIndex(6), LogIndex.Zero, 0, 0, new ConfState([new NodeId(1)], [new NodeId(2)]) { Index = new LogIndex(5) })
+        {
+            Replicated = new Dictionary<NodeId, LogIndex> { [new NodeId(1)] = new(6), [new NodeId(2)] = new(learnerMatch) },
+        };
+        Assert.False(Leader(0).HasCaughtUp(new NodeId(2), maxLag: 100));
+        Assert.False(Leader(4).HasCaughtUp(new NodeId(2), maxLag: 100));
+        Assert.True(Leader(5).HasCaughtUp(new NodeId(2), maxLag: 100));
+        Assert.False(Leader(5).HasCaughtUp(new NodeId(2), maxLag: 0));
+        Assert.False(Leader(6).HasCaughtUp(new NodeId(3), maxLag: 100)); // not a member
+    }
+
+    [Fact]
     public async Task A_replica_removed_from_its_group_serves_no_more_reads_of_any_consistency()
     {
         await using var group = new ReplicatedGroup(Sys, 3, FastOptions());

@@ -32,7 +32,7 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
     [
         new WriteRequest(new KvPut("k/1", Encoding.UTF8.GetBytes("value"), new KvCondition.VersionIs(new LogIndex(7)), "idem-1", 1234)),
         new WriteRequest(new KvDelete("k/2", KvCondition.MustNotExist)),
-        new ReadRequest("k/é", ReadConsistency.Serializable),
+        new ReadRequest("k/é", ReadConsistency.Serializable) { MinEpoch = new LogIndex(77) },
         new ScanRequest("k/", 100),
         new WriteReply(new KvResult.Written(new LogIndex(42))),
         new WriteReply(new KvResult.Deleted()),
@@ -54,7 +54,11 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         new AdminAccepted("membership changed"),
         GetShardStatus.Instance,
         new ShardStatus(new ShardId(2), new NodeId(1), RaftRole.Leader, new Term(4), new NodeId(1), new LogIndex(40), new LogIndex(39), new LogIndex(20), 12, 3,
-            new ConfState([new NodeId(1), new NodeId(2)], [new NodeId(3)])) { Replicated = new Dictionary<NodeId, LogIndex> { [new NodeId(1)] = new(40), [new NodeId(3)] = new(17) } },
+            new ConfState([new NodeId(1), new NodeId(2)], [new NodeId(3)]) { Index = new LogIndex(9) })
+        {
+            Replicated = new Dictionary<NodeId, LogIndex> { [new NodeId(1)] = new(40), [new NodeId(3)] = new(17) },
+            Quiescent = true,
+        },
         new Placement.GetPlacementEvents(50, Forwarded: true),
         new Placement.PlacementEventList(new NodeId(2),
         [
@@ -101,6 +105,7 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
                 var decodedStatus = Assert.IsType<ShardStatus>(decoded);
                 Assert.Equal(status with { Replicated = decodedStatus.Replicated }, decodedStatus);
                 Assert.Equal(status.Replicated.OrderBy(pair => pair.Key), decodedStatus.Replicated.OrderBy(pair => pair.Key));
+                Assert.Equal(status.Conf.Index, decodedStatus.Conf.Index);
                 Assert.True(decodedStatus.HasCaughtUp(new NodeId(3), 23));
                 break;
             default:

@@ -56,6 +56,7 @@ internal sealed class ClusterSimulator
     private int _handledEvents;
     private long _eventCounter;
     private TimeSpan _nextObservation;
+    private TimeSpan _nextCoordinatorStart;
 
     private ClusterSimulator(int seed, bool quiescence)
     {
@@ -132,7 +133,7 @@ internal sealed class ClusterSimulator
         {
             AddNode();
         }
-        _nodes[0].Manager!.Tell(new BootstrapCluster([.. Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i))], PlacementShard));
+        Bootstrap();
         StartCoordinator();
         var targets = new ClusterTargets(_nodes, _partitioner);
         for (var i = 0; i < _options.Clients; i++)
@@ -166,6 +167,10 @@ internal sealed class ClusterSimulator
             node.Start();
             _members[node.Id] = PlacementNodeState.Active;
             Note($"restart {node.Id} (heal)");
+            if (node == _nodes[0])
+            {
+                Bootstrap();
+            }
         }
         MembershipChanged();
         var healedAt = Now();
@@ -217,6 +222,9 @@ internal sealed class ClusterSimulator
         return new SimResult(_seed, null, Summary(verdict.StatesExplored)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
     }
 
+    private void Bootstrap() =>
+        _nodes[0].Manager!.Tell(new BootstrapCluster([.. Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i))], PlacementShard));
+
     private SimClusterNode AddNode()
     {
         var id = new NodeId((ulong)_nodes.Count + 1);
@@ -250,8 +258,9 @@ internal sealed class ClusterSimulator
             _nextObservation = Now() + TimeSpan.FromMilliseconds(500);
             _coordinator.Tell(new NodesObserved([.. _members.Select(pair => new PlacementNode(pair.Key, pair.Value))]));
         }
-        if (_control.ResolveLocal(["user", $"coordinator-{_generation}"]) is null)
+        if (_control.ResolveLocal(["user", $"coordinator-{_generation}"]) is null && Now() >= _nextCoordinatorStart)
         {
+            _nextCoordinatorStart = Now() + TimeSpan.FromMilliseconds(500);
             StartCoordinator(); // as a node's placement host does when its coordinator stopped
             Note($"coordinator {_generation} started (the previous one stopped)");
         }
@@ -290,6 +299,12 @@ internal sealed class ClusterSimulator
             node.Start();
             _members[node.Id] = PlacementNodeState.Active;
             Note($"restart {node.Id}");
+            if (node == _nodes[0])
+            {
+                // The node that formed the cluster forms it again after a crash: its disk may have lost the bootstrap
+                // (the manager refuses when it holds any state).
+                Bootstrap();
+            }
             MembershipChanged();
         }
         else if (roll < 0.0095 && _nodes.Count < MaxNodes)

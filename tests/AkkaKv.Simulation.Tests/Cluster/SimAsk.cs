@@ -24,7 +24,6 @@ internal sealed class SimAsk
             return Task.FromResult<object?>(null);
         }
         var id = ++_nextId;
-        if (Environment.GetEnvironmentVariable("SIMDBG") is not null) { File.AppendAllText("/tmp/simdbg.log", $"ASK {id} {request} -> {target.Path}\n"); }
         var completion = new TaskCompletionSource<object?>(); // continuations inline, on the simulator's thread
         _pending[id] = completion;
         _inbox.Tell(new Started(id, timeout));
@@ -34,7 +33,6 @@ internal sealed class SimAsk
 
     private void Complete(long id, object? reply)
     {
-        if (Environment.GetEnvironmentVariable("SIMDBG") is not null) { File.AppendAllText("/tmp/simdbg.log", $"DONE {id} {reply}\n"); }
         if (_pending.Remove(id, out var completion))
         {
             completion.SetResult(reply);

@@ -33,7 +33,6 @@ internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeI
     public void Start()
     {
         _wal = NodeWal.OpenManual(_disk);
-        if (Environment.GetEnvironmentVariable("SIMDBG") is not null) { File.AppendAllText("/tmp/simdbg.log", $"START {Id} at {environment.Time.GetUtcNow():mm:ss.fff} shards [{string.Join(',', _wal.Shards)}]\n"); }
         _system = ActorSystem.Create($"node{Id.Value}-{++_incarnation}", new ActorSystemOptions
         {
             TimeProvider = environment.Time,

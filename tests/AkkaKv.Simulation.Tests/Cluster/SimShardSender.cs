@@ -29,7 +29,6 @@ internal sealed class SimShardSender(SimAsk ask, Func<IReadOnlyList<SimClusterNo
             var node = up.FirstOrDefault(candidate => candidate.Id == target);
             var replica = node?.ReplicaOf(shard);
             var reply = await ask.AskAsync(replica, request, AttemptTimeout).ConfigureAwait(false);
-            if (Environment.GetEnvironmentVariable("SIMDBG") is not null) { File.AppendAllText("/tmp/simdbg.log", $"DBG {shard} {request.GetType().Name} -> {target} (replica {(replica is null ? "none" : "yes")}): {reply}\n"); }
             switch (reply)
             {
                 case null when replica is not null && request is WriteRequest:
