@@ -58,8 +58,11 @@ internal static class NodeApplication
         builder.Services.AddSingleton(_ => wal); // created by a factory, so the container disposes (flushes) it last
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         builder.Services.AddSingleton(provider => NodeCluster.Bind(nodeId, node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<Metrics.NodeMetrics>();
+        builder.Services.AddSingleton(provider => new Metrics.PrometheusExporter(provider.GetRequiredService<Metrics.NodeMetrics>().Meter));
         builder.Services.AddSingleton(provider => NodeSharding.Start(
-            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeCluster>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout));
+            provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeCluster>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout,
+            provider.GetRequiredService<Metrics.NodeMetrics>()));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<NodeSharding>().Router);
         builder.Services.AddAkkaKv(setup => setup.WithActors((system, _, provider) =>
         {
@@ -92,6 +95,7 @@ internal static class NodeApplication
         app.MapNodeApi();
         app.MapClusterApi(remote.TestMode);
         app.MapShardApi();
+        Metrics.MetricsEndpoints.MapMetrics(app);
         return app;
     }
 

@@ -42,10 +42,10 @@ internal sealed class NodeSharding
 
     public int ShardCount { get; }
 
-    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout)
+    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout, Metrics.NodeMetrics metrics)
     {
         var self = cluster.Self.Node;
-        system.ActorOf(PlacementEventLog.Props(), "placement-log");
+        system.ActorOf(PlacementEventLog.Props(metrics), "placement-log");
         var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft)), "replicas");
         cluster.Inbox.Attach(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
@@ -54,6 +54,7 @@ internal sealed class NodeSharding
         var cache = new ShardMapCache();
         var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
         var region = new ShardRegion(new ClusterShardLocator(cache, cluster, system), regionOptions);
+        metrics.Observe(cache, region);
         var placement = new PlacementCoordinatorOptions
         {
             Placement = new PlacementOptions

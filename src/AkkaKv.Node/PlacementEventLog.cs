@@ -4,10 +4,13 @@ using AkkaKv.Sharding.Placement;
 
 namespace AkkaKv.Node;
 
-/// <summary>Writes the placement's events — rounds, steps, corrections, drains, deleted replicas — to the node's log, for operators.</summary>
-internal sealed partial class PlacementEventLog : Actor
+/// <summary>
+/// Writes the placement's events — rounds, steps, corrections, drains, deleted replicas — to the node's log and counts
+/// them in its metrics, for operators.
+/// </summary>
+internal sealed partial class PlacementEventLog(Metrics.NodeMetrics metrics) : Actor
 {
-    public static Props Props() => Actors.Props.Create(() => new PlacementEventLog());
+    public static Props Props(Metrics.NodeMetrics metrics) => Actors.Props.Create(() => new PlacementEventLog(metrics));
 
     protected override void PreStart()
     {
@@ -19,6 +22,10 @@ internal sealed partial class PlacementEventLog : Actor
 
     protected override void Receive(object message)
     {
+        if (message is PlacementEvent placementEvent)
+        {
+            metrics.Count(placementEvent);
+        }
         switch (message)
         {
             case PlacementStepFailed or PlacementCorrected or PlacementCoordinatorStopped:
@@ -28,6 +35,7 @@ internal sealed partial class PlacementEventLog : Actor
                 LogInformation(Log, message.GetType().Name, new EventText((PlacementEvent)message));
                 break;
             case ReplicaDataDeleted deleted:
+                metrics.CountReplicaDeleted();
                 LogDeleted(Log, deleted.Shard);
                 break;
         }

@@ -15,7 +15,8 @@ namespace AkkaKv.MultiNode.Tests;
 /// joins and then leaves (drained first) while clients write, read and compare-and-swap — the client history must be
 /// linearizable and every acknowledged write stays readable; a node cut off while its replicas are replaced elsewhere
 /// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
-/// node whose groups keep no log behind their snapshots receives its replicas by snapshot install; a rebalance cut
+/// node whose groups keep no log behind their snapshots receives its replicas by snapshot install while clients run
+/// (linearizable); a rebalance cut
 /// short by its target crashing loses nothing and settles back, and replicas move onto a node behind slow and
 /// throttled links — each under a linearizable history; idle shards quiesce, wake for requests, and fail over when a
 /// node dies while they sleep. Method:
@@ -94,6 +95,18 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using var node = await Node("node2").Http.GetAsync("/v1/node");
         Assert.Contains($"\"shards\":{ShardCount}", await node.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The moves are counted in the metrics of the node(s) that ran the coordinator: two learners added per shard.
+        var added = 0L;
+        foreach (var name in Three)
+        {
+            var metrics = await Node(name).Http.GetStringAsync("/metrics");
+            added += metrics.Split('\n')
+                .Where(line => line.StartsWith("akkakv_placement_steps_total{outcome=\"completed\",step=\"add_learner\"} ", StringComparison.Ordinal))
+                .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Step($"{added} learners added, as the nodes' metrics count them");
+        Assert.True(added >= 2 * (ShardCount + 1), $"{added} learners added per the metrics");
     });
 
     [Fact]
@@ -244,9 +257,17 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
             using var put = await Node(Three[i % 3]).Http.PutAsync($"/v1/kv/snap-{i}", new StringContent($"value-{i}"));
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
+        // Clients keep writing while the snapshots are taken and installed.
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 3).Select(client => Task.Run(() => RunClientAsync(client, Three, history, clock, stop.Token))).ToList();
         var node4 = DeclareNode("node4", NodeMode.InProcess, ClusterName, Seeds, [.. Settings, "akkakv.sharding.snapshot-every-entries=20", "akkakv.raft.compaction-lag-entries=0"]);
         await node4.StartAsync();
         var placement = await AwaitPlacementAsync("node1", view => view.Settled(3, Four) && view.Balanced(Four), "rebalanced onto node4");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        AssertLinearizable(history);
         var held = placement.Shards.Where(shard => shard.Voters.Contains("node4")).Select(shard => shard.Id).ToHashSet();
         Step($"node4 holds shards [{string.Join(',', held.Order())}]");
         var snapshots = Directory.EnumerateFiles(Path.Combine(DataDirectoryOf("node4"), "snapshots"), "*", SearchOption.AllDirectories).ToList();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -200,6 +201,20 @@ public sealed class KvApiTests(NodeFixture node) : IClassFixture<NodeFixture>
         Assert.Equal(8, json.GetProperty("leaderShards").GetInt32()); // a single node leads every group of one
         Assert.True(json.GetProperty("keys").GetInt64() >= 1);
         Assert.Equal("ready akkakv\n", await Http.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_in_the_prometheus_text_format()
+    {
+        using var response = await Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n');
+        Assert.Contains("akkakv_replicas 8", lines);
+        Assert.Contains("# TYPE akkakv_replicas_quiescent gauge", lines);
+        Assert.Contains("# TYPE akkakv_routing_redirects_total counter", lines);
+        Assert.Contains(lines, line => line.StartsWith("akkakv_placement_configuration ", StringComparison.Ordinal) && long.Parse(line[31..], CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await Http.PostAsync("/metrics", Body("x"))).StatusCode);
     }
 
     [Fact]

@@ -150,7 +150,7 @@ internal sealed class SimClient
         var requestId = pending.RequestId;
         pending.AwaitingReply = true;
         Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> n{_believedLeader + 1}");
-        _nodes.Deliver(_believedLeader, pending.Key, pending.Request, new ReplyAdapter(Self, requestId));
+        _nodes.Deliver(_believedLeader, pending.Key, pending.Request, new TaggedSender(Self, requestId, static (id, reply) => new Envelope(id, reply)));
     }
 
     /// <summary>Called each step: resends and timeouts.</summary>
@@ -230,16 +230,6 @@ internal sealed class SimClient
         _history.Add(new KvOperation(_id, pending.Kind, pending.Key,
             pending.Kind == KvOperationKind.Get ? value : pending.Value,
             pending.CallEvent, status == KvOperationStatus.Info ? double.MaxValue : _nextEvent(), status, pending.Expected, swapped));
-    }
-
-    /// <summary>Tags replies with the request they answer (a fresh sender per attempt).</summary>
-    private sealed class ReplyAdapter(IActorRef client, long requestId) : IActorRef
-    {
-        public ActorPath Path => client.Path;
-
-        public void Tell(object message, IActorRef? sender = null) => client.Tell(new Envelope(requestId, message), sender);
-
-        public override string ToString() => $"{client.Path}#{requestId}";
     }
 
     /// <summary>The client's mailbox: hands replies to the client object on the dispatcher's (the simulator's) thread.</summary>

@@ -166,20 +166,11 @@ internal sealed class Simulator
                 }
             }
         }
-        var finalReads = _history.TakeLast(_options.Keys).ToList();
-        if (finalReads.Any(read => read.Status != KvOperationStatus.Ok))
+        if (SimHistoryCheck.Failure(_history, _options.Keys, $"akkakv-sim-{_options.Seed}", out var states) is { } failure)
         {
-            return Fail($"a final read did not succeed: {string.Join("; ", finalReads)}");
+            return Fail(failure);
         }
-
-        var verdict = LinearizabilityChecker.Check(_history);
-        if (!verdict.IsLinearizable)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"akkakv-sim-{_options.Seed}-history.jsonl");
-            KvHistoryFile.Write(path, _history);
-            return Fail($"history not linearizable: {verdict} (history kept in {path})");
-        }
-        return new SimResult(_options.Seed, null, Summary(verdict.StatesExplored)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
+        return new SimResult(_options.Seed, null, Summary(states)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
     }
 
     /// <summary>One 10 ms step: deliver, fsync, fire timers, run actors, advance clients; returns a safety violation if any.</summary>

@@ -207,19 +207,11 @@ internal sealed class ClusterSimulator
                 }
             }
         }
-        var finalReads = _history.TakeLast(_options.Keys).ToList();
-        if (finalReads.Any(read => read.Status != KvOperationStatus.Ok))
+        if (SimHistoryCheck.Failure(_history, _options.Keys, $"akkakv-cluster-sim-{_seed}", out var states) is { } failure)
         {
-            return Fail($"a final read did not succeed: {string.Join("; ", finalReads)}");
+            return Fail(failure);
         }
-        var verdict = LinearizabilityChecker.Check(_history);
-        if (!verdict.IsLinearizable)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"akkakv-cluster-sim-{_seed}-history.jsonl");
-            KvHistoryFile.Write(path, _history);
-            return Fail($"history not linearizable: {verdict} (history kept in {path})");
-        }
-        return new SimResult(_seed, null, Summary(verdict.StatesExplored)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
+        return new SimResult(_seed, null, Summary(states)) { QuiescingHeartbeats = _network.QuiescingHeartbeatsDelivered };
     }
 
     private void Bootstrap() =>

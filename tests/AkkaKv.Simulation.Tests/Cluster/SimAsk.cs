@@ -27,7 +27,7 @@ internal sealed class SimAsk
         var completion = new TaskCompletionSource<object?>(); // continuations inline, on the simulator's thread
         _pending[id] = completion;
         _inbox.Tell(new Started(id, timeout));
-        target.Tell(request, new ReplyTag(_inbox, id));
+        target.Tell(request, new TaggedSender(_inbox, id, static (tag, reply) => new Reply(tag, reply)));
         return completion.Task;
     }
 
@@ -44,15 +44,6 @@ internal sealed class SimAsk
     private sealed record Reply(long Id, object Message);
 
     private sealed record TimedOut(long Id);
-
-    private sealed class ReplyTag(IActorRef inbox, long id) : IActorRef
-    {
-        public ActorPath Path => inbox.Path;
-
-        public void Tell(object message, IActorRef? sender = null) => inbox.Tell(new Reply(id, message), sender);
-
-        public override string ToString() => $"{inbox.Path}#{id}";
-    }
 
     private sealed class Inbox(SimAsk asks) : Actor
     {
