@@ -59,7 +59,6 @@ internal static class NodeApplication
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         builder.Services.AddSingleton(provider => NodeCluster.Bind(nodeId, node, remote, tls, clusterSettings, detector, resolver, provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<Metrics.NodeMetrics>();
-        builder.Services.AddSingleton(provider => new Metrics.PrometheusExporter(provider.GetRequiredService<Metrics.NodeMetrics>().Meter));
         builder.Services.AddSingleton(provider => NodeSharding.Start(
             provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeCluster>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout,
             provider.GetRequiredService<Metrics.NodeMetrics>()));

@@ -23,6 +23,8 @@ internal sealed class NodeMetrics : IDisposable
     public NodeMetrics()
     {
         Meter = new Meter("AkkaKv");
+        // Listening starts with the meter: a listener sees only what is recorded after it starts.
+        Exporter = new PrometheusExporter(Meter);
         _rounds = Meter.CreateCounter<long>("akkakv.placement.rounds", description: "Placement rounds that planned steps (on the coordinator's node)");
         _steps = Meter.CreateCounter<long>("akkakv.placement.steps", description: "Placement steps finished, by kind and outcome (on the coordinator's node)");
         _corrections = Meter.CreateCounter<long>("akkakv.placement.corrections", description: "Configurations corrected to what a group has (on the coordinator's node)");
@@ -35,6 +37,9 @@ internal sealed class NodeMetrics : IDisposable
     }
 
     public Meter Meter { get; }
+
+    /// <summary>The Prometheus rendering of this node's instruments.</summary>
+    public PrometheusExporter Exporter { get; }
 
     /// <summary>Adds the gauges that read the node's routing state (once the node's sharding exists).</summary>
     public void Observe(ShardMapCache cache, ShardRegion region)
@@ -85,7 +90,11 @@ internal sealed class NodeMetrics : IDisposable
         _ => "other",
     };
 
-    public void Dispose() => Meter.Dispose();
+    public void Dispose()
+    {
+        Exporter.Dispose();
+        Meter.Dispose();
+    }
 }
 
 /// <summary>This node's shard replicas: held, leading their group, quiescent.</summary>
