@@ -10,8 +10,9 @@ namespace AkkaKv.MultiNode.Tests;
 
 /// <summary>
 /// The sharded key-value store across nodes, driven through the nodes' HTTP APIs: shards spread from the first node
-/// to three with balanced replicas and leaders and every node serves every key; with two of four nodes stopped,
-/// exactly the shards that keep a quorum answer (and a replica without one still serves serializable reads); a node
+/// to three with balanced replicas and leaders while clients run (linearizable) and every node serves every key; with
+/// two of four nodes stopped, exactly the shards that keep a quorum answer (and a replica without one still serves
+/// serializable reads) while clients run on the quorate shards (linearizable); a node
 /// joins and then leaves (drained first) while clients write, read and compare-and-swap — the client history must be
 /// linearizable and every acknowledged write stays readable; a node cut off while its replicas are replaced elsewhere
 /// gets replicas back after the partition heals and catches up, again under a linearizable client history; a joining
@@ -57,7 +58,22 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     [Fact]
     public Task Shards_spread_from_the_first_node_to_three_balanced_and_every_node_serves_every_key() => RunSpecAsync(async () =>
     {
-        var placement = await StartClusterAsync(Three);
+        // Clients run against node 1 from the start, while every shard spreads from it to the two nodes that join.
+        DeclareNodes(3, NodeMode.InProcess, Settings);
+        await StartAsync("node1");
+        await AwaitReadyAsync(["node1"]);
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 3).Select(client => Task.Run(() => RunClientAsync(client, ["node1"], history, clock, stop.Token))).ToList();
+        await StartAsync("node2", "node3");
+        await AwaitViewsAsync(Three, view => view.Up.SequenceEqual(Three), "3 nodes Up");
+        await AwaitReadyAsync(Three);
+        var placement = await AwaitPlacementAsync("node1", view => view.Settled(3, Three) && view.Balanced(Three), "every shard on 3 of 3 nodes, balanced");
+        Step($"spread to 3 nodes at configuration {placement.Configuration}");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        AssertLinearizable(history);
         Assert.Equal(3, placement.Placement!.Voters.Count); // the placement group: min(5, nodes)
         Assert.All(Three, name => Assert.Equal(placement.ReplicaCounts[name], placement.ReplicaCounts.Values.Max()));
 
@@ -127,6 +143,14 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
         Step($"shards keeping a quorum on node1+node2: [{string.Join(',', quorate.Order())}] of {ShardCount}");
         Assert.NotEmpty(quorate);
         Assert.NotEqual(ShardCount, quorate.Count); // with 3 of 4 nodes per shard, some shards have two replicas on the stopped nodes
+        // Clients run on keys of the shards that keep a quorum while the two nodes are stopped (writes to the others
+        // would hang with unknown outcomes).
+        var partitioner = new ShardPartitioner(ShardCount);
+        var quorateKeys = Enumerable.Range(0, 200).Select(i => $"q-{i}").Where(key => quorate.Contains(partitioner.ShardOf(key).Value)).Take(5).ToList();
+        var history = new ConcurrentQueue<KvOperation>();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 3).Select(client => Task.Run(() => RunClientAsync(client, alive, history, clock, stop.Token, quorateKeys))).ToList();
         await Task.WhenAll(Node("node3").KillAsync(), Node("node4").KillAsync());
         Step("node3 and node4 stopped");
 
@@ -155,6 +179,9 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
             }
         }
         Step($"{quorate.Count} shards answered, {ShardCount - quorate.Count} refused");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        AssertLinearizable(history);
     });
 
     [Fact]
@@ -436,12 +463,12 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
     }
 
     /// <summary>One client: random puts (unique values), gets and compare-and-swaps on five keys through random nodes.</summary>
-    private async Task RunClientAsync(int client, string[] entryPoints, ConcurrentQueue<KvOperation> history, Stopwatch clock, CancellationToken stop)
+    private async Task RunClientAsync(int client, string[] entryPoints, ConcurrentQueue<KvOperation> history, Stopwatch clock, CancellationToken stop, List<string>? keys = null)
     {
         var random = new Random(client);
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
-            var key = $"lin-{random.Next(5)}";
+            var key = keys is null ? $"lin-{random.Next(5)}" : keys[random.Next(keys.Count)];
             var http = Node(entryPoints[random.Next(entryPoints.Length)]).Http;
             var call = clock.Elapsed.TotalSeconds;
             var value = $"c{client}-{n}";
