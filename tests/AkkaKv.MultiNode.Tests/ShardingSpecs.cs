@@ -306,6 +306,20 @@ public sealed class ShardingSpecs(ITestOutputHelper output) : MultiNodeSpec(outp
             Assert.Equal(HttpStatusCode.OK, local.StatusCode);
             Assert.Equal($"value-{i}", await local.Content.ReadAsStringAsync());
         }
+
+        // Drained again, node 4's replicas move off and delete their data: its snapshots are gone when it has left.
+        static long SnapshotBytes(string directory) =>
+            Directory.EnumerateFiles(Path.Combine(directory, "snapshots"), "*", SearchOption.AllDirectories).Sum(file => new FileInfo(file).Length);
+        var before = SnapshotBytes(DataDirectoryOf("node4"));
+        using (var leave = await Node("node1").Http.PostAsync("/v1/cluster/members/node4/leave", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, leave.StatusCode);
+        }
+        await ((InProcessNode)node4).Stopped.WaitAsync(Deadline);
+        var after = SnapshotBytes(DataDirectoryOf("node4"));
+        Step($"node4's snapshots: {before} bytes while it held {held.Count} replicas, {after} after it was drained and left");
+        Assert.True(before > 0);
+        Assert.Equal(0, after);
     });
 
     [Fact]
