@@ -33,6 +33,21 @@ public static class Invariant
         }
     }
 
+    /// <summary>
+    /// As <see cref="Check(bool, string, string?)"/> for an interpolated detail, which is formatted only when the
+    /// condition is false: checks on hot paths (every applied entry) then cost no string building.
+    /// </summary>
+    public static void Check(
+        [DoesNotReturnIf(false)] bool condition,
+        [InterpolatedStringHandlerArgument(nameof(condition))] ref InvariantDetailHandler detail,
+        [CallerArgumentExpression(nameof(condition))] string? expression = null)
+    {
+        if (!condition)
+        {
+            Fail($"{expression}: {detail.ToStringAndClear()}");
+        }
+    }
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Fail(string? expression) =>

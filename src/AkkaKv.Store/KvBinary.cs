@@ -76,4 +76,16 @@ internal static class KvBinary
     }
 
     public static string ReadString(Stream stream, int maxLength) => Encoding.UTF8.GetString(ReadBytes(stream, maxLength));
+
+    /// <summary>Reads a string of at most <paramref name="buffer"/>'s length, decoding it from <paramref name="buffer"/> (no array per string).</summary>
+    public static string ReadString(Stream stream, byte[] buffer)
+    {
+        var length = ReadUInt32(stream);
+        if (length > buffer.Length)
+        {
+            throw new InvalidDataException($"field of {length} bytes exceeds the limit of {buffer.Length}");
+        }
+        stream.ReadExactly(buffer, 0, (int)length);
+        return Encoding.UTF8.GetString(buffer, 0, (int)length);
+    }
 }

@@ -58,9 +58,10 @@ public sealed partial class KvStateMachine
             var applied = new LogIndex(KvBinary.ReadUInt64(source));
             var data = new SortedDictionary<string, KvValue>(StringComparer.Ordinal);
             var count = KvBinary.ReadUInt64(source);
+            var keyBuffer = new byte[MaxSnapshotKeyBytes]; // one buffer for every key, instead of an array per key
             for (ulong i = 0; i < count; i++)
             {
-                var key = KvBinary.ReadString(source, MaxSnapshotKeyBytes);
+                var key = KvBinary.ReadString(source, keyBuffer);
                 var version = new LogIndex(KvBinary.ReadUInt64(source));
                 data[key] = new KvValue(KvBinary.ReadBytes(source, MaxSnapshotValueBytes), version);
             }
@@ -83,11 +84,7 @@ public sealed partial class KvStateMachine
                 };
                 results.Add((key, result, timestamp));
             }
-            _data.Clear();
-            foreach (var (key, value) in data)
-            {
-                _data[key] = value;
-            }
+            _data = data; // built aside, so a damaged snapshot leaves the state as it was; one insertion per key
             Idempotency.Clear();
             foreach (var (key, result, timestamp) in results)
             {

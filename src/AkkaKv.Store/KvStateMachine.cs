@@ -7,7 +7,7 @@ namespace AkkaKv.Store;
 /// </summary>
 public sealed partial class KvStateMachine
 {
-    private readonly SortedDictionary<string, KvValue> _data = new(StringComparer.Ordinal);
+    private SortedDictionary<string, KvValue> _data = new(StringComparer.Ordinal); // replaced whole by a snapshot restore
 
     /// <summary>A state machine remembering up to <paramref name="idempotencyCapacity"/> write outcomes for <paramref name="idempotencyRetentionMs"/>.</summary>
     public KvStateMachine(int idempotencyCapacity = 100_000, long idempotencyRetentionMs = 24 * 60 * 60 * 1000)
