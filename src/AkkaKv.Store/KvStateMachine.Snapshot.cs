@@ -18,7 +18,7 @@ public sealed partial class KvStateMachine
         destination.Write(SnapshotMagic);
         KvBinary.WriteUInt64(destination, AppliedIndex.Value);
         KvBinary.WriteUInt64(destination, (ulong)_data.Count);
-        foreach (var (key, value) in _data)
+        foreach (var (key, value) in _data.InOrder())
         {
             KvBinary.WriteString(destination, key);
             KvBinary.WriteUInt64(destination, value.Version.Value);
@@ -56,15 +56,26 @@ public sealed partial class KvStateMachine
                 throw new InvalidDataException("not a key-value snapshot (bad magic)");
             }
             var applied = new LogIndex(KvBinary.ReadUInt64(source));
-            var data = new SortedDictionary<string, KvValue>(StringComparer.Ordinal);
             var count = KvBinary.ReadUInt64(source);
+            if (count > int.MaxValue)
+            {
+                throw new InvalidDataException($"a snapshot of {count} keys");
+            }
+            var keys = new List<string>((int)Math.Min(count, 1_000_000));
+            var values = new List<KvValue>(keys.Capacity);
             var keyBuffer = new byte[MaxSnapshotKeyBytes]; // one buffer for every key, instead of an array per key
             for (ulong i = 0; i < count; i++)
             {
                 var key = KvBinary.ReadString(source, keyBuffer);
+                if (keys.Count > 0 && string.CompareOrdinal(keys[^1], key) >= 0)
+                {
+                    throw new InvalidDataException($"snapshot keys out of order at key {i}");
+                }
                 var version = new LogIndex(KvBinary.ReadUInt64(source));
-                data[key] = new KvValue(KvBinary.ReadBytes(source, MaxSnapshotValueBytes), version);
+                keys.Add(key);
+                values.Add(new KvValue(KvBinary.ReadBytes(source, MaxSnapshotValueBytes), version));
             }
+            var data = OrderedMap<KvValue>.FromSorted([.. keys], [.. values]);
             var results = new List<(string, KvResult, long)>();
             var remembered = KvBinary.ReadUInt64(source);
             for (ulong i = 0; i < remembered; i++)

@@ -7,7 +7,7 @@ namespace AkkaKv.Store;
 /// </summary>
 public sealed partial class KvStateMachine
 {
-    private SortedDictionary<string, KvValue> _data = new(StringComparer.Ordinal); // replaced whole by a snapshot restore
+    private OrderedMap<KvValue> _data = new(); // replaced whole by a snapshot restore
 
     /// <summary>A state machine remembering up to <paramref name="idempotencyCapacity"/> write outcomes for <paramref name="idempotencyRetentionMs"/>.</summary>
     public KvStateMachine(int idempotencyCapacity = 100_000, long idempotencyRetentionMs = 24 * 60 * 60 * 1000)
@@ -56,18 +56,9 @@ public sealed partial class KvStateMachine
     public IReadOnlyList<(string Key, LogIndex Version)> Scan(string prefix, int limit)
     {
         var result = new List<(string, LogIndex)>();
-        foreach (var (key, value) in _data)
+        foreach (var (key, value) in _data.WithPrefix(prefix))
         {
             if (result.Count >= limit)
-            {
-                break;
-            }
-            var order = string.CompareOrdinal(key, 0, prefix, 0, prefix.Length);
-            if (order < 0)
-            {
-                continue;
-            }
-            if (order > 0)
             {
                 break;
             }
@@ -92,13 +83,13 @@ public sealed partial class KvStateMachine
         switch (command)
         {
             case KvPut put:
-                _data[put.Key] = new KvValue(put.Value.ToArray(), index);
+                _data.Set(put.Key, new KvValue(put.Value.ToArray(), index));
                 return new KvResult.Written(index);
             case KvAppend append:
                 var joined = new byte[(current?.Value.Length ?? 0) + append.Value.Length];
                 current?.Value.Span.CopyTo(joined);
                 append.Value.Span.CopyTo(joined.AsSpan(current?.Value.Length ?? 0));
-                _data[append.Key] = new KvValue(joined, index);
+                _data.Set(append.Key, new KvValue(joined, index));
                 return new KvResult.Written(index);
             case KvDelete:
                 return _data.Remove(command.Key) ? new KvResult.Deleted() : new KvResult.NotFound();

@@ -131,6 +131,61 @@ public sealed class KvStateMachineTests
         Assert.Equal("keep", Text(target.Get("mine")));
     }
 
+    [Fact]
+    public void A_snapshot_whose_keys_are_out_of_order_is_rejected()
+    {
+        var kv = new KvStateMachine();
+        kv.Apply(new LogIndex(1), new KvPut("a", Bytes("1"), KvCondition.None));
+        kv.Apply(new LogIndex(2), new KvPut("b", Bytes("2"), KvCondition.None));
+        var bytes = Snapshot(kv);
+        var first = Array.IndexOf(bytes, (byte)'a');
+        var second = Array.IndexOf(bytes, (byte)'b');
+        (bytes[first], bytes[second]) = (bytes[second], bytes[first]); // keys "b" then "a"
+        var target = new KvStateMachine();
+        Assert.Contains("out of order", Assert.Throws<InvalidDataException>(() => target.RestoreSnapshot(new MemoryStream(bytes))).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Reads_and_prefix_scans_match_a_sorted_reference_before_and_after_a_restore(int seed)
+    {
+        var random = new Random(seed);
+        var kv = new KvStateMachine();
+        var reference = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string[] prefixes = ["", "a", "ab", "b", "b/", "zz", "a\uffff"];
+        for (var i = 1; i <= 3_000; i++)
+        {
+            var key = $"{"ab"[random.Next(2)]}{(random.Next(3) == 0 ? "/" : "")}{random.Next(300)}";
+            if (random.Next(4) == 0)
+            {
+                kv.Apply(new LogIndex((ulong)i), new KvDelete(key, KvCondition.None));
+                reference.Remove(key);
+            }
+            else
+            {
+                kv.Apply(new LogIndex((ulong)i), new KvPut(key, Bytes($"v{i}"), KvCondition.None));
+                reference[key] = $"v{i}";
+            }
+        }
+        var restored = new KvStateMachine();
+        restored.RestoreSnapshot(new MemoryStream(Snapshot(kv)));
+        foreach (var machine in new[] { kv, restored })
+        {
+            Assert.Equal(reference.Count, machine.Count);
+            foreach (var prefix in prefixes)
+            {
+                var expected = reference.Keys.Where(key => key.StartsWith(prefix, StringComparison.Ordinal)).Take(50).ToList();
+                Assert.Equal(expected, machine.Scan(prefix, 50).Select(entry => entry.Key).ToList());
+            }
+            foreach (var (key, value) in reference)
+            {
+                Assert.Equal(value, Text(machine.Get(key)));
+            }
+            Assert.Null(machine.Get("absent"));
+        }
+    }
+
     private static byte[] Snapshot(KvStateMachine kv)
     {
         using var stream = new MemoryStream();
