@@ -67,15 +67,7 @@ internal sealed class Simulator
         var groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
-            Raft = new RaftOptions
-            {
-                ElectionTicks = 10,
-                HeartbeatTicks = 2,
-                SnapshotChunkBytes = 512,
-                MaxInflightMessages = 16,
-                QuiesceAfterTicks = _options.Quiescence ? 10 : 0,
-                QuiescentHeartbeatTicks = 10,
-            },
+            Raft = SimRaftOptions.For(_options.Quiescence),
             SnapshotEveryEntries = 40,
             CompactionLagEntries = 10,
             Probe = _safety,

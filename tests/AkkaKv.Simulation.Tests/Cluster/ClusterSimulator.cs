@@ -80,15 +80,7 @@ internal sealed class ClusterSimulator
         _groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
-            Raft = new RaftOptions
-            {
-                ElectionTicks = 10,
-                HeartbeatTicks = 2,
-                SnapshotChunkBytes = 512,
-                MaxInflightMessages = 16,
-                QuiesceAfterTicks = quiescence ? 10 : 0,
-                QuiescentHeartbeatTicks = 10,
-            },
+            Raft = SimRaftOptions.For(quiescence),
             SnapshotEveryEntries = 30,
             CompactionLagEntries = 5,
             Probe = _safety,
