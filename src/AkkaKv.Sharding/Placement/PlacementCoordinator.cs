@@ -174,9 +174,7 @@ public sealed partial class PlacementCoordinator : Actor
         if (_history.Current.Shards.TryGetValue(shard, out var replicas) && replicas.Voters.Contains(leader) && replicas.Leader != leader)
         {
             // Leadership is not membership: the current configuration records it without a new number.
-            var current = _history.Current with { Shards = _history.Current.Shards.SetItem(shard, replicas with { Leader = leader }) };
-            _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
-            Context.System.EventStream.Publish(new ShardMapChanged(current));
+            RecordInCurrent(replicas with { Leader = leader });
         }
     }
 
@@ -189,10 +187,16 @@ public sealed partial class PlacementCoordinator : Actor
     {
         if (_history.Current.Shards.TryGetValue(shard, out var replicas) && epoch > replicas.Epoch)
         {
-            var current = _history.Current with { Shards = _history.Current.Shards.SetItem(shard, replicas with { Epoch = epoch }) };
-            _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
-            Context.System.EventStream.Publish(new ShardMapChanged(current));
+            RecordInCurrent(replicas with { Epoch = epoch });
         }
+    }
+
+    /// <summary>Replaces a shard's record in the current configuration, keeping its number, and publishes the result.</summary>
+    private void RecordInCurrent(ShardReplicas replicas)
+    {
+        var current = _history.Current with { Shards = _history.Current.Shards.SetItem(replicas.Shard, replicas) };
+        _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
+        Context.System.EventStream.Publish(new ShardMapChanged(current));
     }
 
     private void PlanRound()
