@@ -9,8 +9,11 @@ namespace AkkaKv.Remote;
 /// </summary>
 public static class HandshakeCodec
 {
-    /// <summary>The wire protocol this build speaks.</summary>
-    public const ushort ProtocolVersion = 1;
+    /// <summary>
+    /// The wire protocol this build speaks; peers of another version are refused at the handshake. 2: configuration
+    /// epochs (snapshot metadata, reads, shard status) and quiescing heartbeats.
+    /// </summary>
+    public const ushort ProtocolVersion = 2;
 
     private const int MaxTextBytes = 255;
     private static readonly byte[] Magic = "AKKV"u8.ToArray();
