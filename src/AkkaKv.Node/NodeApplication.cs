@@ -61,7 +61,7 @@ internal static class NodeApplication
         builder.Services.AddSingleton<Metrics.NodeMetrics>();
         builder.Services.AddSingleton(provider => NodeSharding.Start(
             provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<NodeCluster>(), provider.GetRequiredService<NodeWal>(), snapshots, sharding, raft, http.RequestTimeout,
-            provider.GetRequiredService<Metrics.NodeMetrics>()));
+            provider.GetRequiredService<Metrics.NodeMetrics>(), new Persistence.Membership.FileClusterMembershipRecord(dataDirectory)));
         builder.Services.AddSingleton(provider => provider.GetRequiredService<NodeSharding>().Router);
         builder.Services.AddAkkaKv(setup => setup.WithActors((system, _, provider) =>
         {

@@ -42,11 +42,11 @@ internal sealed class NodeSharding
 
     public int ShardCount { get; }
 
-    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout, Metrics.NodeMetrics metrics)
+    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout, Metrics.NodeMetrics metrics, Persistence.Membership.IClusterMembershipRecord membership)
     {
         var self = cluster.Self.Node;
         system.ActorOf(PlacementEventLog.Props(metrics), "placement-log");
-        var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft)), "replicas");
+        var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft), membership), "replicas");
         cluster.Inbox.Attach(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
         replicas.Ask<LocalReplicas>(StartLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();

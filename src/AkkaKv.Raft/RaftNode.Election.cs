@@ -109,6 +109,15 @@ public sealed partial class RaftNode
 
     private void HandleVoteRequest(VoteRequest request)
     {
+        if (_log.LastIndex == LogIndex.Zero)
+        {
+            // A replica with no log at all is new: started empty to receive a snapshot, possibly on a node whose earlier
+            // replica of this group was removed and deleted. It may have voted in an earlier life under the same id,
+            // and a candidate of an old configuration (cut off when the node was removed) would count its vote: it
+            // votes only once a leader has given it a log (every group starts with its membership entries).
+            SendAfterPersist(new VoteResponse(Id, request.From, Term, request.PreVote, Granted: false));
+            return;
+        }
         var canVote = Vote == request.From
             || (Vote.IsNone && Leader.IsNone)
             || (request.PreVote && request.Term > Term);

@@ -1,5 +1,6 @@
 using AkkaKv.Actors;
 using AkkaKv.Persistence;
+using AkkaKv.Persistence.Membership;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Raft;
 
@@ -9,8 +10,9 @@ namespace AkkaKv.Sharding;
 /// The replicas of one node: starts and stops shard replicas (<see cref="RaftGroupActor"/> children named
 /// <c>shard-N</c>, all on the node's one WAL) when the placement asks, and hands each Raft message arriving from the
 /// network to the replica of its shard — or drops it when this node holds none. A stopped replica's data (its
-/// records in the WAL, its snapshots) is deleted before the stop is confirmed. At start the replicas with state on
-/// disk are recovered; the first node of a new cluster bootstraps every group.
+/// records in the WAL, its snapshots) is deleted before the stop is confirmed, after the disk is marked as a cluster
+/// member's (<see cref="IClusterMembershipRecord"/>). At start the replicas with state on disk are recovered; the first
+/// node of a new cluster bootstraps every group — never on a disk so marked.
 /// </summary>
 public sealed class ReplicaManager : Actor
 {
@@ -19,11 +21,13 @@ public sealed class ReplicaManager : Actor
     private readonly ISnapshotStore _snapshots;
     private readonly IRaftTransport _transport;
     private readonly RaftGroupOptions _options;
+    private readonly IClusterMembershipRecord _membership;
     private readonly Dictionary<ShardId, IActorRef> _replicas = [];
     private readonly Dictionary<IActorRef, (ShardId Shard, List<IActorRef> Waiting)> _stopping = [];
 
-    private ReplicaManager(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options)
+    private ReplicaManager(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options, IClusterMembershipRecord? membership)
     {
+        _membership = membership ?? new InMemoryClusterMembershipRecord();
         _node = node;
         _journal = journal;
         _snapshots = snapshots;
@@ -34,12 +38,17 @@ public sealed class ReplicaManager : Actor
     /// <summary>One tick timer for every replica of the node (instead of one per replica).</summary>
     protected override void PreStart() => Timers.StartPeriodicTimer("raft-tick", RaftTick.Instance, _options.TickInterval);
 
-    public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options = null)
+    /// <summary>
+    /// The manager of <paramref name="node"/>'s replicas; <paramref name="membership"/> is the durable mark that this
+    /// disk has been a cluster member (a file in the data directory on a node) — without one, an in-memory mark that
+    /// lasts as long as the manager.
+    /// </summary>
+    public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options = null, IClusterMembershipRecord? membership = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(transport);
-        return Actors.Props.Create(() => new ReplicaManager(node, journal, snapshots, transport, options));
+        return Actors.Props.Create(() => new ReplicaManager(node, journal, snapshots, transport, options, membership));
     }
 
     /// <summary>The path segment of a shard's replica under the manager.</summary>
@@ -82,6 +91,10 @@ public sealed class ReplicaManager : Actor
                 OnDataDeleted(deleted);
                 break;
             case StartLocalReplicas:
+                if (_journal.Shards.Count > 0)
+                {
+                    _membership.Record(); // replicas on disk: this disk belongs to a cluster
+                }
                 foreach (var shard in _journal.Shards)
                 {
                     Ensure(shard, ConfState.Empty);
@@ -101,6 +114,8 @@ public sealed class ReplicaManager : Actor
     {
         if (_replicas.Remove(shard, out var replica))
         {
+            // Before its data goes: a disk whose every replica moved away must not look like a new one.
+            _membership.Record();
             _stopping[Context.Watch(replica)] = (shard, [Sender]);
             Context.Stop(replica);
             return;
@@ -145,10 +160,14 @@ public sealed class ReplicaManager : Actor
     /// </summary>
     private ClusterBootstrapped OnBootstrapCluster(BootstrapCluster bootstrap)
     {
-        var local = _journal.Shards.ToHashSet();
+        var local = _journal.Shards.Concat(_replicas.Keys).ToHashSet(); // running replicas may not have written yet
         if (local.Contains(bootstrap.PlacementShard))
         {
             return new ClusterBootstrapped(false, "this node already holds a replica of the placement group");
+        }
+        if (_membership.Exists && local.Count == 0)
+        {
+            return new ClusterBootstrapped(false, "this node's disk belonged to a cluster (its replicas were moved away): it does not create new groups");
         }
         if (local.Count > 0 && !bootstrap.DataShards.All(local.Contains))
         {

@@ -64,6 +64,23 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void A_replica_with_no_log_grants_no_vote_so_a_stale_configuration_cannot_count_a_reincarnated_voter()
+    {
+        // Node 2 was a voter, was removed, its data deleted, and an empty replica started again under the same id (to
+        // be re-added as a learner). A candidate still in the old configuration asks it for a vote.
+        var empty = new RaftNode(RaftNetwork.Id(2), new RaftOptions(), new MemoryRaftStorage(), new Random(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        foreach (var preVote in new[] { true, false })
+        {
+            empty.Step(new VoteRequest(RaftNetwork.Id(3), RaftNetwork.Id(2), new Term(2), new LogIndex(42), new Term(1), preVote, LeaderTransfer: false));
+            var ready = empty.TakeReady();
+            var answer = Assert.Single(ready.MessagesAfterPersist.OfType<VoteResponse>());
+            Assert.False(answer.Granted, preVote ? "pre-vote granted" : "vote granted");
+            empty.Advance(ready);
+        }
+        Assert.True(empty.Vote.IsNone);
+    }
+
+    [Fact]
     public void Only_one_membership_change_is_in_flight_at_a_time()
     {
         var network = RaftNetwork.Of(3);

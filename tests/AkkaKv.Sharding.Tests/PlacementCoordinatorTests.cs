@@ -149,8 +149,9 @@ public sealed class PlacementCoordinatorTests
         environment.Advance(TimeSpan.FromSeconds(2));
         coordinator.Tell(new NodesObserved([.. new[] { 1, 2, 3 }.Select(i => new PlacementNode(N(i), PlacementNodeState.Active))]));
         environment.Advance(TimeSpan.FromSeconds(30));
+        // Still asked to leave, it receives nothing (its announcement as drained waits for the groups to confirm the
+        // configuration, which this executor does not report).
         Assert.DoesNotContain(Current(environment, coordinator).Shards.Values, shard => shard.IsOn(N(3)));
-        Assert.Contains(events, placementEvent => placementEvent is NodeDrained { Node: var node } && node == N(3));
         Assert.Contains(N(3), await store.LoadDrainingAsync(CancellationToken.None)); // the in-memory group answers at once
     }
 }

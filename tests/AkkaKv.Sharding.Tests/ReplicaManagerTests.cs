@@ -1,3 +1,4 @@
+using AkkaKv.Persistence.Membership;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
@@ -8,7 +9,8 @@ namespace AkkaKv.Sharding.Tests;
 /// <summary>
 /// A node's replica manager: bootstrapped and started replicas are listed and reachable at <c>shard-N</c>, starting
 /// twice is harmless, a stopped replica disappears, and a Raft message for a shard the node does not hold is dropped
-/// without harm. Method: real actors, an in-memory WAL.
+/// without harm; a fresh disk bootstraps the groups once, and a disk whose replicas all moved away never does (its
+/// membership mark, a file that outlives the process). Method: real actors, an in-memory WAL.
 /// </summary>
 public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
 {
@@ -60,5 +62,50 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
             manager.Tell(new StartReplica(new ShardId(1)), TestActor);
             Assert.Equal(new ReplicaStarted(new ShardId(1)), ExpectMsg<object>());
         }, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_fresh_disk_bootstraps_once_and_a_disk_whose_replicas_all_moved_away_never_does()
+    {
+        var node = new NodeId(6);
+        var membership = new InMemoryClusterMembershipRecord();
+        var dataShards = new[] { new ShardId(0), new ShardId(1) };
+        var manager = Sys.ActorOf(ReplicaManager.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
+        Assert.True(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
+        manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
+        Assert.Contains("placement group", ExpectMsg<ClusterBootstrapped>().Reason, StringComparison.Ordinal);
+
+        // Every replica moves away (removed, data deleted): the disk looks empty, but it belonged to a cluster.
+        foreach (var shard in dataShards.Append(new ShardId(99)))
+        {
+            manager.Tell(new StopReplica(shard), TestActor);
+            FishForMessage(message => message is ReplicaStopped stopped && stopped.Shard == shard);
+        }
+        Assert.Empty(_wal.Shards);
+        Assert.True(membership.Exists);
+        manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
+        var refused = ExpectMsg<ClusterBootstrapped>();
+        Assert.False(refused.Bootstrapped);
+        Assert.Contains("belonged to a cluster", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_membership_mark_is_a_file_that_outlives_the_process()
+    {
+        var directory = Directory.CreateTempSubdirectory("akkakv-member-").FullName;
+        try
+        {
+            Assert.False(new FileClusterMembershipRecord(directory).Exists);
+            new FileClusterMembershipRecord(directory).Record();
+            var reopened = new FileClusterMembershipRecord(directory);
+            Assert.True(reopened.Exists);
+            reopened.Record(); // idempotent
+            Assert.Single(Directory.GetFiles(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

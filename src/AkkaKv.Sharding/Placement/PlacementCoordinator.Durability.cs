@@ -150,12 +150,29 @@ public sealed partial class PlacementCoordinator
                 }
                 _drainingAbsentSinceMs.TryAdd(node, now);
             }
-            else if (!_history.Current.Shards.Values.Any(shard => shard.IsOn(node)) && _announcedDrained.Add(node))
+            else if (HoldsNothing(node) && _announcedDrained.Add(node))
             {
                 Context.System.EventStream.Publish(new NodeDrained(node));
             }
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="node"/> holds no replica: none in the configuration, no step on it under way, and every
+    /// group has confirmed the configuration since its last change — a step whose answer was lost may have left a
+    /// replica there that only the group knows of.
+    /// </summary>
+    private bool HoldsNothing(NodeId node) =>
+        !_history.Current.Shards.Values.Any(shard => shard.IsOn(node))
+        && !_inFlight.Values.Any(step => step switch
+        {
+            AddLearner add => add.Node == node,
+            PromoteLearner promote => promote.Node == node,
+            RemoveReplica remove => remove.Node == node,
+            TransferLeader transfer => transfer.To == node,
+            _ => true,
+        })
+        && _history.Current.Shards.Keys.All(_confirmed.Contains);
 
     private sealed record Loaded(ShardMap Map, bool IsNew);
 

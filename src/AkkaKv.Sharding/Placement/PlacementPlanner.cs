@@ -48,7 +48,7 @@ public static class PlacementPlanner
                 {
                     steps.Add(new RemoveReplica(shard.Shard, learner) { Reason = $"the learner's node {learner} is leaving or gone" });
                 }
-                else if (learnerCaughtUp(shard.Shard, learner))
+                else if (Active(learner) && learnerCaughtUp(shard.Shard, learner)) // never make a voter of an unreachable node
                 {
                     steps.Add(new PromoteLearner(shard.Shard, learner) { Reason = "the learner has caught up" });
                 }

@@ -47,6 +47,7 @@ internal sealed class ClusterSimulator
     private readonly SimSafetyChecker _safety = new();
     private readonly ShardPartitioner _partitioner = new(DataShards);
     private readonly RaftGroupOptions _groupOptions;
+    private readonly SimLog? _log;
     private ActorSystem _control = null!;
     private SimAsk _ask = null!;
     private SimShardSender _sender = null!;
@@ -77,6 +78,7 @@ internal sealed class ClusterSimulator
         _start = _environment.Time.GetUtcNow();
         _network = new SimNetwork(new Random(_random.Next()), _options, Now);
         _directory = Directory.CreateTempSubdirectory($"akkakv-cluster-sim-{seed}-").FullName;
+        _log = SimLog.Enabled ? new SimLog(Now) : null;
         _groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
@@ -212,7 +214,7 @@ internal sealed class ClusterSimulator
     private SimClusterNode AddNode()
     {
         var id = new NodeId((ulong)_nodes.Count + 1);
-        var node = new SimClusterNode(_environment, id, _network, _groupOptions, Path.Combine(_directory, $"n{id.Value}"), null);
+        var node = new SimClusterNode(_environment, id, _network, _groupOptions, Path.Combine(_directory, $"n{id.Value}"), _log);
         _nodes.Add(node);
         node.Start();
         _members[id] = PlacementNodeState.Active;
@@ -405,10 +407,14 @@ internal sealed class ClusterSimulator
         return task.IsCompletedSuccessfully ? task.Result : null;
     }
 
-    private void Note(string fault) => _events.Add($"{Now().TotalSeconds:F2}s {fault}");
+    private void Note(string fault)
+    {
+        _events.Add($"{Now().TotalSeconds:F2}s {fault}");
+        _log?.Line("simulator", fault);
+    }
 
     private SimResult Fail(string failure) =>
-        new(_seed, $"{failure}\nevents: {string.Join("; ", _events)}\nlast placement events: {string.Join("; ", _placementEvents.TakeLast(20).Select(PlacementEventText.Describe))}", Summary(0));
+        new(_seed, $"{failure}\n{(_log is null ? "set AKKAKV_SIMULATION_LOG=1 to keep a log" : $"log in {_log.Save(_seed)}")}\nevents: {string.Join("; ", _events)}\nlast placement events: {string.Join("; ", _placementEvents.TakeLast(20).Select(PlacementEventText.Describe))}", Summary(0));
 
     private string Summary(long states) =>
         $"seed {_seed}: {_nodes.Count} nodes ({_left.Count} left), {DataShards} data shards, {_history.Count} operations " +

@@ -1,5 +1,6 @@
 using AkkaKv.Actors;
 using AkkaKv.Actors.Deterministic;
+using AkkaKv.Persistence.Membership;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
@@ -16,6 +17,7 @@ namespace AkkaKv.Simulation.Tests.Cluster;
 internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeId id, SimNetwork network, RaftGroupOptions options, string snapshotDirectory, SimLog? log)
 {
     private MemoryWalStorage _disk = new();
+    private readonly InMemoryClusterMembershipRecord _membership = new(); // on the simulated disk: survives crashes
     private NodeWal? _wal;
     private ActorSystem? _system;
     private int _incarnation;
@@ -39,7 +41,7 @@ internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeI
             Dispatcher = environment.Dispatcher,
             Seed = (environment.Seed * 7919) ^ (int)Id.Value ^ (_incarnation << 8),
         }, log);
-        Manager = _system.ActorOf(ReplicaManager.Props(Id, _wal, new FileSnapshotStore(snapshotDirectory), network, options), "replicas");
+        Manager = _system.ActorOf(ReplicaManager.Props(Id, _wal, new FileSnapshotStore(snapshotDirectory), network, options, _membership), "replicas");
         Manager.Tell(StartLocalReplicas.Instance);
         network.Register(Id, message => Manager?.Tell(message));
     }
