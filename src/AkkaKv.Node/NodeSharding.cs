@@ -55,6 +55,7 @@ internal sealed class NodeSharding
         var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
         var region = new ShardRegion(new ClusterShardLocator(cache, cluster, system), regionOptions);
         metrics.Observe(cache, region);
+        metrics.Observe(wal);
         var placement = new PlacementCoordinatorOptions
         {
             Placement = new PlacementOptions

@@ -218,6 +218,30 @@ public sealed class KvApiTests(NodeFixture node) : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    public async Task Metrics_count_the_write_ahead_logs_group_commits()
+    {
+        var before = await WalCounters();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Http.PutAsync($"/v1/kv/wal-metric-{i}", Body("v"))).StatusCode);
+        }
+        var after = await WalCounters();
+        Assert.True(after["akkakv_wal_requests_total"] >= before["akkakv_wal_requests_total"] + 3, "each acknowledged write was made durable by a request");
+        Assert.True(after["akkakv_wal_flushes_total"] > before["akkakv_wal_flushes_total"]);
+        Assert.True(after["akkakv_wal_written_bytes_total"] > before["akkakv_wal_written_bytes_total"]);
+        Assert.True(after["akkakv_wal_flush_seconds_total"] > 0);
+    }
+
+    private async Task<Dictionary<string, double>> WalCounters()
+    {
+        var lines = (await Http.GetStringAsync("/metrics")).Split('\n');
+        return lines
+            .Where(line => line.StartsWith("akkakv_wal_", StringComparison.Ordinal))
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Idempotency_keys_that_are_too_long_are_refused() =>
         await AssertProblem(await Send(HttpMethod.Put, "/v1/kv/idem-long", "v", ("Idempotency-Key", new string('i', 300))), HttpStatusCode.BadRequest, "Idempotency-Key must be");
 

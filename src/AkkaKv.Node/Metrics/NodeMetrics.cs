@@ -50,6 +50,16 @@ internal sealed class NodeMetrics : IDisposable
         Meter.CreateObservableCounter("akkakv.routing.redirects", () => region.Redirects, description: "Requests sent again after a not-leader or unavailable answer");
     }
 
+    /// <summary>Adds the counters that read the node's write-ahead log: group commits, requests, bytes and fsync time.</summary>
+    public void Observe(Persistence.Wal.NodeWal wal)
+    {
+        ArgumentNullException.ThrowIfNull(wal);
+        Meter.CreateObservableCounter("akkakv.wal.flushes", () => wal.Statistics.Flushes, description: "Group commits of the write-ahead log (each one write and one fsync)");
+        Meter.CreateObservableCounter("akkakv.wal.requests", () => wal.Statistics.Requests, description: "Requests made durable by the write-ahead log (requests per flush is the batch size)");
+        Meter.CreateObservableCounter("akkakv.wal.written_bytes", () => wal.Statistics.BytesWritten, description: "Bytes written by group commits");
+        Meter.CreateObservableCounter("akkakv.wal.flush_seconds", () => wal.Statistics.FlushTime.TotalSeconds, description: "Time spent writing and fsyncing group commits (divided by flushes: the average fsync latency)");
+    }
+
     /// <summary>The replica counts the gauges report, refreshed before each collection.</summary>
     public void SetReplicas(ReplicaCounts counts) => _replicas = counts;
 

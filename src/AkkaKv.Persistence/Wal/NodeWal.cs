@@ -37,11 +37,23 @@ public sealed partial class NodeWal : IJournal
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "akkakv-wal" };
     }
 
+    private long _flushCount;
+    private long _requestCount;
+    private long _bytesWritten;
+    private long _flushTicks;
+
     /// <summary>Group commits so far (each one write and one fsync).</summary>
-    public long FlushCount { get; private set; }
+    public long FlushCount => Interlocked.Read(ref _flushCount);
 
     /// <summary>Requests made durable so far.</summary>
-    public long RequestCount { get; private set; }
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>What the writer has done so far; readable from any thread (for metrics).</summary>
+    public WalStatistics Statistics => new(
+        Interlocked.Read(ref _flushCount),
+        Interlocked.Read(ref _requestCount),
+        Interlocked.Read(ref _bytesWritten),
+        System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _flushTicks)));
 
     /// <summary>Number of segment files.</summary>
     public int SegmentCount
