@@ -21,6 +21,14 @@ public interface IJournal : IAsyncDisposable
     /// </summary>
     void Append(ShardId shard, IReadOnlyList<JournalEntry> entries, HardState? hardState, Action<Exception?> onDone);
 
+    /// <summary>
+    /// Records <paramref name="hardState"/> for <paramref name="shard"/> without waiting for it to be durable: for a
+    /// hard state whose only change is the commit index, which Raft does not need on disk (etcd's <c>MustSync</c>).
+    /// It is written in order with the shard's other records and made durable by the next group commit that fsyncs;
+    /// no fsync is made for it alone. <paramref name="onFailed"/> runs (on the writer thread) only if writing fails.
+    /// </summary>
+    void RecordCommit(ShardId shard, HardState hardState, Action<Exception> onFailed);
+
     /// <summary>Discards <paramref name="shard"/>'s entries at and after <paramref name="from"/>. Completes when durable.</summary>
     Task TruncateSuffixAsync(ShardId shard, LogIndex from);
 

@@ -272,12 +272,16 @@ public sealed partial class RaftNode
             }
         }
         var hardState = CurrentHardState;
+        var entries = _log.TakeEntriesToPersist();
+        var snapshot = _log.TakeSnapshotToInstall();
         var ready = new Ready
         {
             HardState = hardState != _handedOutHardState ? hardState : null,
-            Snapshot = _log.TakeSnapshotToInstall(),
+            MustSync = entries.Count > 0 || snapshot is not null || _snapshotChunks.Count > 0 ||
+                hardState.Term != _handedOutHardState.Term || hardState.Vote != _handedOutHardState.Vote,
+            Snapshot = snapshot,
             SnapshotChunks = _snapshotChunks,
-            Entries = _log.TakeEntriesToPersist(),
+            Entries = entries,
             Messages = _messages,
             MessagesAfterPersist = _messagesAfterPersist,
             CommittedEntries = _log.TakeEntriesToApply(_options.MaxCommittedBytesPerReady),

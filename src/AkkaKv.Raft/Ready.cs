@@ -40,4 +40,13 @@ public sealed record Ready
 
     /// <summary>True when there is something to persist (the host must wait for durability before <see cref="MessagesAfterPersist"/>).</summary>
     public bool MustPersist => HardState is not null || Entries.Count > 0 || Snapshot is not null || SnapshotChunks.Count > 0;
+
+    /// <summary>
+    /// True when this ready's state must be durable before the host goes on (steps 3–5): it has entries, a snapshot
+    /// or chunks of one, or its hard state changed the term or the vote. When only the commit index changed, the
+    /// host may write the hard state without waiting for it (etcd's <c>MustSync</c>): the entries it points at are
+    /// already durable, and a commit index lost in a crash is learned again from the leader (or, for a group of
+    /// one, by committing the new term's first entry).
+    /// </summary>
+    public bool MustSync { get; init; } = true;
 }

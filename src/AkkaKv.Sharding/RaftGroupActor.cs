@@ -88,6 +88,8 @@ public sealed partial class RaftGroupActor : Actor
             case TransferLeadership transfer: OnTransferLeadership(transfer); break;
             case ChangeMembership change: OnChangeMembership(change); break;
             case CompactFailed failed: Log.CompactionFailed(_shard, failed.Cause); break;
+            case CommitWriteFailed failed when !_journalFailed: OnJournalFailed(failed.Cause); break;
+            case CommitWriteFailed: break;
             default: Unhandled(message); break;
         }
         ObserveLeadership();
@@ -134,6 +136,14 @@ public sealed partial class RaftGroupActor : Actor
                 }
                 HardState? hardState = ready.HardState is { } state ? new HardState(state.Term, state.Vote, state.Commit) : null;
                 var self = Self;
+                if (!ready.MustSync && hardState is { } commitOnly)
+                {
+                    // Only the commit index moved: recorded in order with the group's next records but neither
+                    // fsynced nor waited for, so a write is applied and answered after one fsync instead of two.
+                    _journal.RecordCommit(_shard, commitOnly, cause => self.Tell(new CommitWriteFailed(cause)));
+                    CompleteReady(ready);
+                    continue;
+                }
                 _journal.Append(_shard, entries, hardState, cause => self.Tell(new ReadyPersisted(ready, cause)));
                 return; // continue when durable
             }
@@ -198,4 +208,6 @@ public sealed partial class RaftGroupActor : Actor
     private sealed record ReadyPersisted(Ready Ready, Exception? Cause);
 
     private sealed record CompactFailed(Exception Cause);
+
+    private sealed record CommitWriteFailed(Exception Cause);
 }

@@ -47,6 +47,30 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public void A_ready_that_only_moves_the_commit_index_need_not_be_synced_but_new_entries_and_votes_must()
+    {
+        var network = RaftNetwork.Of(1);
+        network.Elect(1);
+        network[1].Propose("x"u8.ToArray());
+        var ready = network[1].TakeReady();
+        Assert.True(ready.MustSync); // entries
+        network.StorageOf(1).Persist(ready);
+        network[1].Advance(ready);
+        var commit = network[1].TakeReady();
+        Assert.Empty(commit.Entries);
+        Assert.Equal(ready.Entries[0].Index, commit.HardState?.Commit);
+        Assert.False(commit.MustSync); // only the commit index moved: Raft relearns it after a crash
+        network[1].Advance(commit);
+
+        var candidate = RaftNetwork.Of(3, new RaftOptions { PreVote = false })[1];
+        candidate.Campaign();
+        var campaign = candidate.TakeReady();
+        Assert.Empty(campaign.Entries);
+        Assert.Equal(RaftNetwork.Id(1), campaign.HardState?.Vote);
+        Assert.True(campaign.MustSync); // a new term and vote are never written unsynced
+    }
+
+    [Fact]
     public void A_leader_ships_entries_before_its_own_write_completes()
     {
         var network = RaftNetwork.Of(3);

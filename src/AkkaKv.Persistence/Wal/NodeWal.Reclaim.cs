@@ -30,6 +30,7 @@ public sealed partial class NodeWal
                     }
                     CopyLiveRecordsForward(oldest);
                 }
+                SyncActive();
                 DeleteSegment(oldest);
             }
         }
@@ -100,7 +101,9 @@ public sealed partial class NodeWal
             _lastRecordStart = _buffer.WrittenCount;
             _buffer.Write(bytes);
         }
-        WriteBufferDurably();
+        WriteBuffer();
+        _active.File.Flush();
+        _activeUnsynced = false;
         _indexLock.EnterWriteLock();
         try
         {

@@ -7,6 +7,7 @@ public sealed partial class NodeWal
 {
     private const int HardStatePayloadSize = 16;
     private int _lastRecordStart;
+    private bool _activeUnsynced; // the active segment has records written after its last fsync
 
     private void WriterLoop()
     {
@@ -70,6 +71,7 @@ public sealed partial class NodeWal
     private void CommitBatch(System.Threading.Channels.ChannelReader<WalRequest> reader, List<WalRequest> batch)
     {
         var accepted = new List<WalRequest>();
+        var mustSync = false;
         _indexLock.EnterWriteLock();
         try
         {
@@ -87,6 +89,7 @@ public sealed partial class NodeWal
                 else
                 {
                     accepted.Add(request);
+                    mustSync |= request is not AppendRequest { Unsynced: true };
                 }
             }
         }
@@ -94,14 +97,22 @@ public sealed partial class NodeWal
         {
             _indexLock.ExitWriteLock();
         }
-        if (_buffer.WrittenCount > 0)
+        if (_buffer.WrittenCount > 0 && !mustSync)
+        {
+            // Only records that need no durability (commit indexes): written now, fsynced by the next group commit.
+            Interlocked.Add(ref _bytesWritten, _buffer.WrittenCount);
+            WriteBuffer();
+            _activeUnsynced = true;
+        }
+        else if (_buffer.WrittenCount > 0)
         {
             // Measured, not decided on: the duration only feeds the fsync-time metric.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var bytes = _buffer.WrittenCount;
-            WriteBufferDurably();
+            Interlocked.Add(ref _bytesWritten, _buffer.WrittenCount);
+            WriteBuffer();
+            _active.File.Flush();
+            _activeUnsynced = false;
             Interlocked.Add(ref _flushTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
-            Interlocked.Add(ref _bytesWritten, bytes);
             Interlocked.Increment(ref _flushCount);
         }
         Interlocked.Add(ref _requestCount, accepted.Count);
@@ -180,12 +191,14 @@ public sealed partial class NodeWal
         return Encode(WalRecordType.HardState, shard, sequence, state.Term, LogIndex.Zero, payload);
     }
 
-    /// <summary>Ends the group commit in the buffer, writes it at the active segment's end and fsyncs.</summary>
-    private void WriteBufferDurably()
+    /// <summary>
+    /// Ends the group commit in the buffer and writes it at the active segment's end (the caller fsyncs). A batch
+    /// written without an fsync is still a whole batch: a later fsync makes it durable with everything before it.
+    /// </summary>
+    private void WriteBuffer()
     {
         MarkLastRecordEndsBatch();
         _active.File.Write(_active.Length, _buffer.WrittenSpan);
-        _active.File.Flush();
         _active.Length += _buffer.WrittenCount;
     }
 
@@ -196,8 +209,23 @@ public sealed partial class NodeWal
         WalRecordHeader.MarkEndsBatch(written[_lastRecordStart..]);
     }
 
+    /// <summary>
+    /// Fsyncs the active segment if it holds records written without an fsync. Needed before it stops being the one
+    /// later group commits fsync (a roll), and before older segments are deleted or rewritten: a record that supersedes
+    /// a deleted one (a hard state) must be durable first.
+    /// </summary>
+    private void SyncActive()
+    {
+        if (_activeUnsynced)
+        {
+            _active.File.Flush();
+            _activeUnsynced = false;
+        }
+    }
+
     private void RollSegment()
     {
+        SyncActive();
         var id = _active.Id + 1;
         var file = _storage.Open(WalSegment.NameOf(id), create: true);
         WalSegment.Initialize(file);

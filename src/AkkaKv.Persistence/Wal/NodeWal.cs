@@ -109,6 +109,22 @@ public sealed partial class NodeWal : IJournal
         Submit(new AppendRequest(shard, entries, hardState) { Callback = onDone });
     }
 
+    public void RecordCommit(ShardId shard, HardState hardState, Action<Exception> onFailed)
+    {
+        ArgumentNullException.ThrowIfNull(onFailed);
+        Submit(new AppendRequest(shard, [], hardState)
+        {
+            Unsynced = true,
+            Callback = cause =>
+            {
+                if (cause is not null)
+                {
+                    onFailed(cause);
+                }
+            },
+        });
+    }
+
     private void ValidateAppend(IReadOnlyList<JournalEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -220,6 +236,17 @@ public sealed partial class NodeWal : IJournal
             while (FlushPending())
             {
                 // manual mode: finish what is pending, as the writer thread would
+            }
+        }
+        if (_failure is null)
+        {
+            try
+            {
+                SyncActive(); // a clean stop leaves even the commit indexes on disk
+            }
+            catch (IOException exception)
+            {
+                _log.WalWriteFailed(_active.File.Name, exception);
             }
         }
         foreach (var segment in _segments.Values)

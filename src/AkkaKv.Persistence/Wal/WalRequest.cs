@@ -39,7 +39,11 @@ internal abstract record WalRequest
 }
 
 /// <summary>Append entries (and optionally a hard state) to a shard.</summary>
-internal sealed record AppendRequest(ShardId Shard, IReadOnlyList<JournalEntry> Entries, HardState? HardState) : WalRequest;
+internal sealed record AppendRequest(ShardId Shard, IReadOnlyList<JournalEntry> Entries, HardState? HardState) : WalRequest
+{
+    /// <summary>Needs no fsync of its own: a group commit of only such requests is written, not fsynced.</summary>
+    public bool Unsynced { get; init; }
+}
 
 /// <summary>Discard a shard's entries from an index on.</summary>
 internal sealed record TruncateRequest(ShardId Shard, LogIndex From) : WalRequest;
