@@ -104,6 +104,15 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
         Assert.Contains("ops/s", run.Stderr, StringComparison.Ordinal); // the live progress line
     }
 
+    [Fact]
+    public async Task Bench_prints_json_with_the_common_output_option_too()
+    {
+        var run = await Cli("bench", "--connections", "2", "--ops", "20", "--keys", "10", "-o", "json");
+        Assert.Equal(0, run.Exit);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        Assert.Equal(20, json.RootElement.GetProperty("operations").EnumerateArray().Sum(op => op.GetProperty("count").GetInt64() + op.GetProperty("errors").GetInt64()));
+    }
+
     [Theory]
     [InlineData("--read-ratio", "2", "--read-ratio must be between 0 and 1")]
     [InlineData("--connections", "0", "--connections must be 1-10000")]

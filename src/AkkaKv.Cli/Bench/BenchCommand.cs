@@ -62,7 +62,9 @@ internal static class BenchCommand
             try
             {
                 var result = await new LoadGenerator(settings, parse.GetValue(CliOptions.Endpoint)!, stderr, TimeProvider.System).RunAsync(cancellation);
-                await stdout.WriteAsync(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
+                // --json is kept for scripts written before -o json; both mean the same.
+                var asJson = parse.GetValue(json) || parse.GetValue(CliOptions.Output) == OutputFormat.Json;
+                await stdout.WriteAsync(asJson ? result.ToJson() + Environment.NewLine : result.ToTable());
                 return result.Operations.Sum(op => op.Count) == 0 ? ExitCodes.Unavailable : ExitCodes.Success;
             }
             catch (HttpRequestException error)
