@@ -28,7 +28,8 @@ mkdir -p "$work/data"
 node_pid=$!
 for _ in $(seq 1 150); do curl -sf http://127.0.0.1:8080/readyz >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:8080/readyz >/dev/null || { echo "the node did not become ready; log: $work/node.log" >&2; cat "$work/node.log" >&2; exit 1; }
-"$work/cli/akkakv" bench -c 64 -n 1 --keys 100000 --preload >/dev/null
+echo "preloading 100,000 keys ..." >&2
+"$work/cli/akkakv" bench -c 64 -n 1 --keys 100000 --preload >/dev/null 2>&1
 wrk -t2 -c64 -d3s -s "$here/put.lua" http://127.0.0.1:8080 >/dev/null # warm-up
 
 row() { printf '| %-34s | %9s | %9s | %9s |\n' "$@"; }
