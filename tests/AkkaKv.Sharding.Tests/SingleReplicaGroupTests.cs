@@ -73,7 +73,8 @@ public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.
         Assert.Equal(new KvResult.Written(new LogIndex(3)), Write(replica, Put("a", "1")));
         Assert.Equal(new KvResult.Written(new LogIndex(4)), Write(replica, new KvAppend("a", "2"u8.ToArray(), KvCondition.None)));
         Assert.Equal(new LogIndex(4), _wal.Bounds(Shard).Last);
-        Assert.Equal(new Persistence.HardState(new Term(1), Node, new LogIndex(4)), _wal.GetHardState(Shard));
+        // The commit index is recorded after the answer, without waiting for it (Ready.MustSync).
+        AwaitAssert(() => Assert.Equal(new Persistence.HardState(new Term(1), Node, new LogIndex(4)), _wal.GetHardState(Shard)));
 
         var restarted = await Restart(replica);
         Assert.Equal("12", Read(restarted, "a"));
