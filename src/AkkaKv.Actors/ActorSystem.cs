@@ -20,6 +20,7 @@ public sealed class ActorSystem
     private readonly ILogger _log;
     private long _deadLetterCount;
     private long _tempCounter;
+    private ActorPath? _tempRoot;
     private int _terminateRequested;
 
     private ActorSystem(string name, ActorSystemOptions options, ILoggerFactory loggerFactory)
@@ -140,8 +141,11 @@ public sealed class ActorSystem
 
     internal bool IsTerminating => Volatile.Read(ref _terminateRequested) == 1;
 
+    // Built once: every ask names its promise under it, and a path's text is built when the path is.
+    private ActorPath TempRoot => _tempRoot ??= ActorPath.Root(Address).Child("temp");
+
     internal ActorPath NewTempPath() =>
-        ActorPath.Root(Address).Child("temp").Child("$" + Interlocked.Increment(ref _tempCounter).ToString(CultureInfo.InvariantCulture));
+        TempRoot.Child("$" + Interlocked.Increment(ref _tempCounter).ToString(CultureInfo.InvariantCulture));
 
     internal void PublishDeadLetter(DeadLetter deadLetter)
     {
