@@ -13,7 +13,29 @@ public sealed partial class RaftNode
         public HashSet<NodeId> Acks { get; } = [];
     }
 
-    private bool HasCommittedInCurrentTerm => _log.TermAt(_log.Committed) == Term;
+    private Term? _committedInTerm;
+
+    /// <summary>
+    /// True once an entry of the current term is committed. Remembered per term: the commit index only grows, and
+    /// every entry after one of the current term is of the current term, so once true it stays true until the term
+    /// changes — a read then needs no term lookup, which may reach the journal for an old commit index.
+    /// </summary>
+    private bool HasCommittedInCurrentTerm
+    {
+        get
+        {
+            if (_committedInTerm == Term)
+            {
+                return true;
+            }
+            if (_log.TermAt(_log.Committed) != Term)
+            {
+                return false;
+            }
+            _committedInTerm = Term;
+            return true;
+        }
+    }
 
     private void HandleReadIndex(ulong requestId, NodeId from)
     {

@@ -64,6 +64,28 @@ public sealed class ReadIndexTests
     }
 
     [Fact]
+    public void A_leader_elected_again_in_a_new_term_waits_for_that_terms_commit_before_answering_reads()
+    {
+        var network = RaftNetwork.Of(3);
+        network.Elect(1);
+        network[1].ReadIndex(1);
+        network.Stabilize();
+        Assert.Single(network.ReadsOf(1)); // its first term has a committed entry
+        var firstTerm = network[1].Term;
+        network[1].TransferLeader(RaftNetwork.Id(2));
+        network.Stabilize();
+        Assert.Equal(RaftRole.Leader, network[2].Role);
+        network.Drop(message => message is AppendEntries { Entries.Count: > 0 }); // node 1's next no-op cannot commit
+        network[2].TransferLeader(RaftNetwork.Id(1));
+        network.Stabilize();
+        Assert.Equal(RaftRole.Leader, network[1].Role);
+        Assert.True(network[1].Term.Value > firstTerm.Value + 1);
+        network[1].ReadIndex(2);
+        network.Stabilize();
+        Assert.DoesNotContain(network.ReadsOf(1), read => read.RequestId == 2);
+    }
+
+    [Fact]
     public void A_follower_read_is_forwarded_to_the_leader_and_answered_with_the_leaders_commit_index()
     {
         var network = RaftNetwork.Of(3);
