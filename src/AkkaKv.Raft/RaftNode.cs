@@ -272,8 +272,8 @@ public sealed partial class RaftNode
             }
         }
         var hardState = CurrentHardState;
+        var snapshot = _log.TakeSnapshotToInstall(); // taken before the entries, which may follow it
         var entries = _log.TakeEntriesToPersist();
-        var snapshot = _log.TakeSnapshotToInstall();
         var ready = new Ready
         {
             HardState = hardState != _handedOutHardState ? hardState : null,

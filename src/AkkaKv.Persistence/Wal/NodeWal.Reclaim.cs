@@ -101,9 +101,7 @@ public sealed partial class NodeWal
             _lastRecordStart = _buffer.WrittenCount;
             _buffer.Write(bytes);
         }
-        WriteBuffer();
-        _active.File.Flush();
-        _activeUnsynced = false;
+        WriteBufferDurably();
         _indexLock.EnterWriteLock();
         try
         {

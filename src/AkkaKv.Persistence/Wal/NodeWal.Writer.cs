@@ -97,23 +97,23 @@ public sealed partial class NodeWal
         {
             _indexLock.ExitWriteLock();
         }
-        if (_buffer.WrittenCount > 0 && !mustSync)
+        if (_buffer.WrittenCount > 0)
         {
-            // Only records that need no durability (commit indexes): written now, fsynced by the next group commit.
             Interlocked.Add(ref _bytesWritten, _buffer.WrittenCount);
-            WriteBuffer();
-            _activeUnsynced = true;
-        }
-        else if (_buffer.WrittenCount > 0)
-        {
-            // Measured, not decided on: the duration only feeds the fsync-time metric.
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Interlocked.Add(ref _bytesWritten, _buffer.WrittenCount);
-            WriteBuffer();
-            _active.File.Flush();
-            _activeUnsynced = false;
-            Interlocked.Add(ref _flushTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
-            Interlocked.Increment(ref _flushCount);
+            if (mustSync)
+            {
+                // Measured, not decided on: the duration only feeds the fsync-time metric.
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                WriteBufferDurably();
+                Interlocked.Add(ref _flushTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                Interlocked.Increment(ref _flushCount);
+            }
+            else
+            {
+                // Only records that need no durability (commit indexes): written now, fsynced by the next group commit.
+                WriteBuffer();
+                _activeUnsynced = true;
+            }
         }
         Interlocked.Add(ref _requestCount, accepted.Count);
         foreach (var request in accepted)
@@ -191,8 +191,16 @@ public sealed partial class NodeWal
         return Encode(WalRecordType.HardState, shard, sequence, state.Term, LogIndex.Zero, payload);
     }
 
+    /// <summary>Writes the group commit in the buffer at the active segment's end and fsyncs (with anything written unsynced before it).</summary>
+    private void WriteBufferDurably()
+    {
+        WriteBuffer();
+        _active.File.Flush();
+        _activeUnsynced = false;
+    }
+
     /// <summary>
-    /// Ends the group commit in the buffer and writes it at the active segment's end (the caller fsyncs). A batch
+    /// Ends the group commit in the buffer and writes it at the active segment's end, without an fsync. A batch
     /// written without an fsync is still a whole batch: a later fsync makes it durable with everything before it.
     /// </summary>
     private void WriteBuffer()
