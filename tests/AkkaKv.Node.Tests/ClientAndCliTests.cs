@@ -113,7 +113,19 @@ public sealed class ClientAndCliTests(NodeFixture node) : IClassFixture<NodeFixt
         Assert.Equal(20, json.RootElement.GetProperty("operations").EnumerateArray().Sum(op => op.GetProperty("count").GetInt64() + op.GetProperty("errors").GetInt64()));
     }
 
+    [Fact]
+    public async Task Bench_warms_up_without_counting_the_warm_up()
+    {
+        var run = await Cli("bench", "--connections", "2", "--ops", "20", "--keys", "10", "--warmup", "300ms", "--json");
+        Assert.Equal(0, run.Exit);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        Assert.Equal(0.3, json.RootElement.GetProperty("warmupSeconds").GetDouble(), 3);
+        Assert.Equal(20, json.RootElement.GetProperty("operations").EnumerateArray().Sum(op => op.GetProperty("count").GetInt64() + op.GetProperty("errors").GetInt64()));
+        Assert.Contains("warming up for 0.3 s", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--warmup", "soon", "--warmup 'soon' is not a duration")]
     [InlineData("--read-ratio", "2", "--read-ratio must be between 0 and 1")]
     [InlineData("--connections", "0", "--connections must be 1-10000")]
     [InlineData("--duration", "soon", "is not a duration")]

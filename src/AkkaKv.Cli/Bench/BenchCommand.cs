@@ -11,6 +11,7 @@ internal static class BenchCommand
         var connections = new Option<int>("--connections", "-c") { Description = "Concurrent closed-loop connections", DefaultValueFactory = _ => 64 };
         var duration = new Option<string?>("--duration", "-d") { Description = "How long to run (e.g. 10s, 2m); default 10s unless --ops is given" };
         var ops = new Option<long?>("--ops", "-n") { Description = "Stop after this many operations" };
+        var warmup = new Option<string?>("--warmup") { Description = "Run the load this long first without measuring it (e.g. 5s)" };
         var keys = new Option<int>("--keys") { Description = "Size of the key space", DefaultValueFactory = _ => 100_000 };
         var valueSize = new Option<int>("--value-size") { Description = "Bytes per written value", DefaultValueFactory = _ => 256 };
         var readRatio = new Option<double>("--read-ratio") { Description = "Fraction of operations that are reads (0 = all writes, 1 = all reads)", DefaultValueFactory = _ => 0 };
@@ -20,7 +21,7 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of key and operation choice", DefaultValueFactory = _ => 1 };
         var command = new Command("bench", "Measure throughput and latency with a closed-loop load")
         {
-            connections, duration, ops, keys, valueSize, readRatio, consistency, preload, json, seed,
+            connections, duration, ops, warmup, keys, valueSize, readRatio, consistency, preload, json, seed,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -38,8 +39,15 @@ internal static class BenchCommand
             {
                 runFor = TimeSpan.FromSeconds(10);
             }
+            var warmFor = TimeSpan.Zero;
+            if (parse.GetValue(warmup) is { } warmupText && !TryParseDuration(warmupText, out warmFor))
+            {
+                await stderr.WriteLineAsync($"akkakv bench: --warmup '{warmupText}' is not a duration such as 5s or 500ms");
+                return ExitCodes.Usage;
+            }
             var settings = new BenchSettings
             {
+                Warmup = warmFor,
                 Connections = parse.GetValue(connections),
                 Duration = runFor,
                 Operations = parse.GetValue(ops),

@@ -24,6 +24,7 @@ internal sealed record BenchResult(BenchSettings Settings, TimeSpan Elapsed, IRe
     {
         connections = Settings.Connections,
         elapsedSeconds = Elapsed.TotalSeconds,
+        warmupSeconds = Settings.Warmup.TotalSeconds,
         keys = Settings.Keys,
         valueSize = Settings.ValueSize,
         readRatio = Settings.ReadRatio,

@@ -5,6 +5,9 @@ internal sealed record BenchSettings
 {
     public int Connections { get; init; } = 64;
     public TimeSpan? Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Load run first and not measured, so the figures are of warm processes (JIT, connections, caches).</summary>
+    public TimeSpan Warmup { get; init; }
     public long? Operations { get; init; }
     public int Keys { get; init; } = 100_000;
     public int ValueSize { get; init; } = 256;
@@ -24,6 +27,7 @@ internal sealed record BenchSettings
         if (Duration is null && Operations is null) problems.Add("give --duration or --ops");
         if (Duration is { } duration && duration <= TimeSpan.Zero) problems.Add("--duration must be positive");
         if (Operations is < 1) problems.Add("--ops must be at least 1");
+        if (Warmup < TimeSpan.Zero) problems.Add("--warmup must not be negative");
         if (Consistency is not ("linearizable" or "serializable" or "eventual")) problems.Add("--consistency must be linearizable, serializable or eventual");
         return problems;
     }

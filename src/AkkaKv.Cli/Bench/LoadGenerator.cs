@@ -19,18 +19,34 @@ internal sealed class LoadGenerator(BenchSettings settings, Uri endpoint, TextWr
         {
             await PreloadAsync(http, value, cancellationToken);
         }
-        var workers = new Worker[settings.Connections];
-        long remaining = settings.Operations ?? long.MaxValue;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (settings.Duration is { } duration)
+        if (settings.Warmup > TimeSpan.Zero)
         {
-            stop.CancelAfter(duration);
+            await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warming up for {settings.Warmup.TotalSeconds:0.###} s (not measured)..."));
+            await RunPhaseAsync(http, value, settings.Warmup, null, seedSalt: 104729, cancellationToken);
+        }
+        var (workers, total) = await RunPhaseAsync(http, value, settings.Duration, settings.Operations, seedSalt: 0, cancellationToken);
+        return new BenchResult(settings, total,
+        [
+            OperationStats.From("put", [.. workers.SelectMany(worker => worker.WriteLatenciesMs)], workers.Sum(worker => worker.WriteErrors)),
+            OperationStats.From("get", [.. workers.SelectMany(worker => worker.ReadLatenciesMs)], workers.Sum(worker => worker.ReadErrors)),
+        ]);
+    }
+
+    /// <summary>One closed-loop run until <paramref name="duration"/> or <paramref name="operations"/>, with a progress line every second.</summary>
+    private async Task<(Worker[] Workers, TimeSpan Elapsed)> RunPhaseAsync(HttpClient http, byte[] value, TimeSpan? duration, long? operations, int seedSalt, CancellationToken cancellationToken)
+    {
+        var workers = new Worker[settings.Connections];
+        long remaining = operations ?? long.MaxValue;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is { } runFor)
+        {
+            stop.CancelAfter(runFor);
         }
         var started = time.GetTimestamp();
         var tasks = new Task[workers.Length];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new Worker(new Random(settings.Seed * 7919 + i));
+            workers[i] = new Worker(new Random(settings.Seed * 7919 + seedSalt + i));
             var worker = workers[i];
             tasks[i] = Task.Run(() => worker.RunAsync(http, settings, value, () => Interlocked.Decrement(ref remaining) >= 0, time, stop.Token), CancellationToken.None);
         }
@@ -45,12 +61,7 @@ internal sealed class LoadGenerator(BenchSettings settings, Uri endpoint, TextWr
                 $"\r[{elapsed.TotalSeconds,5:0}s] {done,10} ops  {done / Math.Max(elapsed.TotalSeconds, 0.001),9:0} ops/s  errors {errors}   "));
         }
         await progress.WriteLineAsync();
-        var total = time.GetElapsedTime(started);
-        return new BenchResult(settings, total,
-        [
-            OperationStats.From("put", [.. workers.SelectMany(worker => worker.WriteLatenciesMs)], workers.Sum(worker => worker.WriteErrors)),
-            OperationStats.From("get", [.. workers.SelectMany(worker => worker.ReadLatenciesMs)], workers.Sum(worker => worker.ReadErrors)),
-        ]);
+        return (workers, time.GetElapsedTime(started));
     }
 
     private const int PreloadAttempts = 10;
