@@ -87,7 +87,7 @@ internal static class GroupThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"replicas={replicas} shards={shards} clients={clients}: {all.Length / (double)seconds:F0} puts/s, " +
             $"p50 {Millis(all[all.Length / 2]):F2} ms, p99 {Millis(all[(int)(all.Length * 0.99)]):F2} ms, max {Millis(all[^1]):F2} ms, " +
-            $"{wals.Sum(wal => wal.FlushCount)} fsyncs, {cpu.TotalMicroseconds / all.Length:F0} µs CPU per put"));
+            $"{wals.Sum(wal => wal.Statistics.Flushes)} fsyncs, {cpu.TotalMicroseconds / all.Length:F0} µs CPU per put"));
         await system.Terminate();
         foreach (var wal in wals)
         {

@@ -20,11 +20,11 @@ public sealed class NodeWalCommitRecordTests
         var storage = new MemoryWalStorage();
         await using var wal = NodeWal.Open(storage);
         await wal.AppendAsync(ShardA, Entries(1, 2, term: 3), Voted);
-        var flushes = wal.FlushCount;
+        var flushes = wal.Statistics.Flushes;
 
         await RecordCommitAsync(wal, ShardA, Voted with { Commit = new LogIndex(2) });
 
-        Assert.Equal(flushes, wal.FlushCount);
+        Assert.Equal(flushes, wal.Statistics.Flushes);
         await using (var cut = NodeWal.Open(storage.PowerCut()))
         {
             Assert.Equal(Voted, cut.GetHardState(ShardA)); // lost with the power: only the commit index, which Raft relearns

@@ -188,8 +188,8 @@ public sealed class NodeWalTests
         storage.ReleaseFlushes();
         await first;
         await Task.WhenAll(rest);
-        Assert.Equal(51, wal.RequestCount);
-        Assert.Equal(2, wal.FlushCount); // the first alone, then all fifty that queued behind its fsync
+        Assert.Equal(51, wal.Statistics.Requests);
+        Assert.Equal(2, wal.Statistics.Flushes); // the first alone, then all fifty that queued behind its fsync
     }
 
     [Fact]

@@ -42,12 +42,6 @@ public sealed partial class NodeWal : IJournal
     private long _bytesWritten;
     private long _flushTicks;
 
-    /// <summary>Group commits so far (each one write and one fsync).</summary>
-    public long FlushCount => Interlocked.Read(ref _flushCount);
-
-    /// <summary>Requests made durable so far.</summary>
-    public long RequestCount => Interlocked.Read(ref _requestCount);
-
     /// <summary>What the writer has done so far; readable from any thread (for metrics).</summary>
     public WalStatistics Statistics => new(
         Interlocked.Read(ref _flushCount),
