@@ -4,7 +4,9 @@
 # Needs wrk, redis-server and redis-benchmark (Debian: apt-get install wrk redis-server). Publishes the node and
 # the CLI in Release, starts the node on an empty data directory (port 8080; fsync on every group commit, the
 # default), preloads 100,000 keys, then measures PUT and GET at 64 connections with wrk and akkakv bench, PUT
-# latency at 1 and 8 connections (akkakv bench rows after a 3 s unmeasured warm-up), and Redis SET/GET at 64 connections (port 6399, AOF fsync always).
+# latency at 1 and 8 connections (akkakv bench rows after a 3 s unmeasured warm-up), Redis SET/GET at 64 connections
+# (port 6399, AOF fsync always), and the HTTP floor: bench/AkkaKv.HttpFloor, Kestrel answering the same routes with no
+# storage behind them (port 8090) — the most any Kestrel-based server can serve on the machine with the same client.
 set -euo pipefail
 seconds=${1:-10}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,9 +18,11 @@ done
 echo "publishing to $work ..." >&2
 dotnet publish "$root/src/AkkaKv.Node" -c Release -o "$work/node" >/dev/null
 dotnet publish "$root/src/AkkaKv.Cli" -c Release -o "$work/cli" >/dev/null
-node_pid=""; redis_pid=""
+dotnet publish "$root/bench/AkkaKv.HttpFloor" -c Release -o "$work/floor" >/dev/null
+node_pid=""; redis_pid=""; floor_pid=""
 cleanup() {
   [[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null && wait "$node_pid" 2>/dev/null || true
+  [[ -n "$floor_pid" ]] && kill "$floor_pid" 2>/dev/null && wait "$floor_pid" 2>/dev/null || true
   [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -33,8 +37,8 @@ echo "preloading 100,000 keys ..." >&2
 wrk -t2 -c64 -d3s -s "$here/put.lua" http://127.0.0.1:8080 >/dev/null # warm-up
 
 row() { printf '| %-34s | %9s | %9s | %9s |\n' "$@"; }
-wrk_row() { # label connections script
-  local out; out=$(wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${seconds}s" --latency -s "$here/$3" http://127.0.0.1:8080)
+wrk_row() { # label connections script [url]
+  local out; out=$(wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${seconds}s" --latency -s "$here/$3" "${4:-http://127.0.0.1:8080}")
   row "$1" "$(echo "$out" | awk '/Requests\/sec/{printf "%d", $2}')" "$(echo "$out" | awk '/^ +50%/{print $2}')" "$(echo "$out" | awk '/^ +99%/{print $2}')"
 }
 bench_row() { # label read-ratio
@@ -65,4 +69,12 @@ redis_row() { # label test
 }
 redis_row "Redis SET, appendfsync always, 64" set
 redis_row "Redis GET, 64" get
+kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
+
+"$work/floor/akkakv-http-floor" --urls http://127.0.0.1:8090 >"$work/floor.log" 2>&1 &
+floor_pid=$!
+for _ in $(seq 1 50); do curl -sf http://127.0.0.1:8090/healthz >/dev/null && break; sleep 0.1; done
+wrk -t2 -c64 -d3s -s "$here/put.lua" http://127.0.0.1:8090 >/dev/null # warm-up
+wrk_row "HTTP floor PUT (no storage), wrk, 64" 64 put.lua http://127.0.0.1:8090
+wrk_row "HTTP floor GET (no storage), wrk, 64" 64 get.lua http://127.0.0.1:8090
 echo "AkkaKv WAL during the run: $wal"

@@ -16,6 +16,7 @@ internal static class NodeStorage
                 SegmentBytes = options.WalSegmentSize.Bytes,
                 MaxBatchBytes = (int)options.WalMaxBatchSize.Bytes,
                 CacheBytes = options.WalCacheSize.Bytes,
+                PreallocateSegments = options.WalPreallocate,
                 TruncateAfterCorruption = options.WalTruncateAfterCorruption,
             },
             loggers.CreateLogger<NodeWal>());

@@ -25,4 +25,25 @@ public sealed class FileWalStorageTests : IDisposable
         await using var reopened = NodeWal.Open(new FileWalStorage(_directory), SmallSegments);
         Assert.Equal(Entries(1, 300).Select(Text), ReadAllText(reopened, ShardA));
     }
+
+    [Fact]
+    public void A_rename_replaces_the_target_and_keeps_the_bytes()
+    {
+        var storage = new FileWalStorage(_directory);
+        using (var file = storage.Open("a.tmp", create: true))
+        {
+            file.Write(0, "new"u8);
+            file.Flush();
+        }
+        using (var old = storage.Open("b.wal", create: true))
+        {
+            old.Write(0, "older bytes"u8);
+        }
+
+        storage.Rename("a.tmp", "b.wal");
+        storage.FlushDirectory();
+
+        Assert.Equal(["b.wal"], storage.List());
+        Assert.Equal("new"u8.ToArray(), File.ReadAllBytes(Path.Combine(_directory, "b.wal")));
+    }
 }

@@ -32,6 +32,8 @@ internal sealed class GatedStorage(IWalStorage inner) : IWalStorage, IDisposable
 
     public void Delete(string name) => inner.Delete(name);
 
+    public void Rename(string from, string to) => inner.Rename(from, to);
+
     public void FlushDirectory() => inner.FlushDirectory();
 
     private sealed class GatedFile(IWalFile file, GatedStorage gate) : IWalFile

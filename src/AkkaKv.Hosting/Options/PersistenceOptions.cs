@@ -21,6 +21,10 @@ public sealed record PersistenceOptions : IValidatableObject
     [ConfigurationKeyName("wal-cache-size")]
     public ByteSize WalCacheSize { get; init; } = ByteSize.FromMebibytes(64);
 
+    /// <summary>Segment files are written at full size (zeros) before use, so group commits overwrite allocated blocks.</summary>
+    [ConfigurationKeyName("wal-preallocate")]
+    public bool WalPreallocate { get; init; } = true;
+
     /// <summary>Repair mode: keep the log up to damage found during recovery and discard the rest, instead of refusing to start.</summary>
     [ConfigurationKeyName("wal-truncate-after-corruption")]
     public bool WalTruncateAfterCorruption { get; init; }

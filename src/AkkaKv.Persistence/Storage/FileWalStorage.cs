@@ -2,7 +2,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace AkkaKv.Persistence.Storage;
 
-/// <summary>The log in a directory of real files; <see cref="IWalFile.Flush"/> is an fsync.</summary>
+/// <summary>The log in a directory of real files; <see cref="IWalFile.Flush"/> is an fdatasync on Linux, an fsync elsewhere.</summary>
 public sealed class FileWalStorage : IWalStorage
 {
     /// <summary>Storage in <paramref name="directory"/>, created if missing.</summary>
@@ -24,6 +24,9 @@ public sealed class FileWalStorage : IWalStorage
         System.IO.File.Delete(Path.Combine(Location, name));
         FlushDirectory();
     }
+
+    public void Rename(string from, string to) =>
+        System.IO.File.Move(Path.Combine(Location, from), Path.Combine(Location, to), overwrite: true);
 
     public void FlushDirectory()
     {
@@ -65,7 +68,7 @@ public sealed class FileWalStorage : IWalStorage
             return total;
         }
 
-        public void Flush() => DirectorySync.FlushFile(_handle);
+        public void Flush() => DirectorySync.FlushFileData(_handle);
 
         public void Truncate(long length)
         {

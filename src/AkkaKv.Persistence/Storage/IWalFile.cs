@@ -18,7 +18,10 @@ public interface IWalFile : IDisposable
     /// <summary>Reads up to <paramref name="buffer"/>'s length at <paramref name="offset"/>; returns the bytes read.</summary>
     int Read(long offset, Span<byte> buffer);
 
-    /// <summary>Makes every write so far durable (fsync); throws if the device reports an error.</summary>
+    /// <summary>
+    /// Makes every write so far durable, with the metadata needed to read it back such as the file's size (fdatasync
+    /// where the system has it, else fsync); throws if the device reports an error.
+    /// </summary>
     void Flush();
 
     /// <summary>Cuts the file to <paramref name="length"/> bytes, durably.</summary>

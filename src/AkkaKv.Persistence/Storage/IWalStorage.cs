@@ -18,6 +18,9 @@ public interface IWalStorage
     /// <summary>Deletes a file (durably: the directory entry is flushed).</summary>
     void Delete(string name);
 
-    /// <summary>Makes created and deleted file names durable (directory fsync).</summary>
+    /// <summary>Renames a file, replacing any file named <paramref name="to"/>; durable once <see cref="FlushDirectory"/> returns.</summary>
+    void Rename(string from, string to);
+
+    /// <summary>Makes created, renamed and deleted file names durable (directory fsync).</summary>
     void FlushDirectory();
 }

@@ -47,6 +47,19 @@ public sealed class MemoryWalStorage : IWalStorage
         }
     }
 
+    public void Rename(string from, string to)
+    {
+        lock (_lock)
+        {
+            if (!_files.Remove(from, out var file))
+            {
+                throw new FileNotFoundException($"No file '{from}' in memory storage.", from);
+            }
+            file.Name = to;
+            _files[to] = file;
+        }
+    }
+
     public void FlushDirectory() { }
 
     /// <summary>The current (not necessarily durable) bytes of a file.</summary>
@@ -71,8 +84,10 @@ public sealed class MemoryWalStorage : IWalStorage
 
     /// <summary>
     /// The disk as a power cut leaves it: a new storage holding only what was flushed, plus, with
-    /// <paramref name="random"/>, a random prefix of each file's unflushed tail (a torn write). This instance is the
-    /// dead process's view and keeps accepting writes that no longer matter.
+    /// <paramref name="random"/>, part of what was written since (a torn write): of bytes appended past the flushed
+    /// end, a random prefix (the file's size only grows once the data before it is down); of bytes overwritten
+    /// inside it, each sector independently new or old, in no order. This instance is the dead process's view and
+    /// keeps accepting writes that no longer matter.
     /// </summary>
     public MemoryWalStorage PowerCut(Random? random = null)
     {
@@ -81,28 +96,39 @@ public sealed class MemoryWalStorage : IWalStorage
         {
             foreach (var (name, file) in _files)
             {
-                var keep = file.Durable.Count;
-                if (random is not null && file.Written.Count > keep && SharesPrefix(file))
-                {
-                    keep += random.Next(file.Written.Count - keep + 1);
-                }
-                var content = keep <= file.Durable.Count ? file.Durable : file.Written.GetRange(0, keep);
+                var content = random is null ? [.. file.Durable] : TornImage(file, random);
                 image._files[name] = new MemoryFile(image, name) { Written = [.. content], Durable = [.. content] };
             }
         }
         return image;
     }
 
-    private static bool SharesPrefix(MemoryFile file)
+    private static List<byte> TornImage(MemoryFile file, Random random)
     {
-        for (var i = 0; i < file.Durable.Count; i++)
+        var durable = file.Durable.Count;
+        var overwritten = Math.Min(durable, file.Written.Count);
+        var firstChange = 0;
+        while (firstChange < overwritten && file.Written[firstChange] == file.Durable[firstChange])
         {
-            if (file.Written[i] != file.Durable[i])
+            firstChange++;
+        }
+        var content = new List<byte>(file.Durable);
+        for (var sector = firstChange / DiskSector.Size * DiskSector.Size; sector < overwritten; sector += DiskSector.Size)
+        {
+            if (random.Next(2) == 0)
             {
-                return false;
+                for (var i = sector; i < Math.Min(sector + DiskSector.Size, overwritten); i++)
+                {
+                    content[i] = file.Written[i];
+                }
             }
         }
-        return true;
+        if (file.Written.Count > durable)
+        {
+            var appended = random.Next(file.Written.Count - durable + 1);
+            content.AddRange(file.Written.GetRange(durable, appended));
+        }
+        return content;
     }
 
     private sealed class MemoryFile(MemoryWalStorage owner, string name) : IWalFile
@@ -111,7 +137,7 @@ public sealed class MemoryWalStorage : IWalStorage
 
         public List<byte> Durable { get; set; } = [];
 
-        public string Name => name;
+        public string Name { get; set; } = name;
 
         public long Length
         {
@@ -167,7 +193,7 @@ public sealed class MemoryWalStorage : IWalStorage
                 if (owner.FailNextFlush)
                 {
                     owner.FailNextFlush = false;
-                    throw new IOException($"simulated fsync failure on '{name}'");
+                    throw new IOException($"simulated fsync failure on '{Name}'");
                 }
                 Durable = [.. Written];
             }

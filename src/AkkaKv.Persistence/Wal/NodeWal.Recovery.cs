@@ -16,6 +16,7 @@ public sealed partial class NodeWal
 
     private void Recover()
     {
+        DeleteLeftoverPreparedSegment();
         var ids = _storage.List()
             .Select(name => WalSegment.TryParseName(name, out var id) ? id : -1)
             .Where(id => id >= 0)
@@ -43,9 +44,8 @@ public sealed partial class NodeWal
         EvictCache();
         if (_segments.Count == 0)
         {
-            _active = new WalSegment(0, _storage.Open(WalSegment.NameOf(0), create: true)) { Length = WalSegment.HeaderSize };
+            _active = new WalSegment(0, CreateSegmentFile(0)) { Length = WalSegment.HeaderSize };
             _segments[0] = _active;
-            WalSegment.Initialize(_active.File);
             _storage.FlushDirectory();
         }
         else
@@ -87,7 +87,14 @@ public sealed partial class NodeWal
             var problem = ReadRecordAt(reader, offset, length, out var header, out var payload);
             if (problem is not null)
             {
-                var intact = HandleDamage(segment, offset, length, problem, isLast);
+                if (isLast && DataEnd(file, offset, length) == offset)
+                {
+                    // Only zeros follow: the unwritten rest of a preallocated segment. The log ends here.
+                    segment.Length = offset;
+                    DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
+                    return true;
+                }
+                var intact = HandleDamage(segment, offset, length, header, problem, isLast);
                 if (intact && isLast)
                 {
                     DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
@@ -184,9 +191,9 @@ public sealed partial class NodeWal
         return actual == crc ? null : $"checksum mismatch (stored {crc:x8}, computed {actual:x8})";
     }
 
-    private bool HandleDamage(WalSegment segment, long offset, long length, string problem, bool isLast)
+    private bool HandleDamage(WalSegment segment, long offset, long length, WalRecordHeader header, string problem, bool isLast)
     {
-        if (isLast && !CommittedRecordFollows(segment.File, offset, length))
+        if (isLast && (HasUnwrittenSector(segment.File, offset, length, header) || !CommittedRecordFollows(segment.File, offset, length)))
         {
             // The tail of the last segment was being written when the node stopped; none of it was acknowledged.
             _log.WalTornTailTruncated(segment.File.Name, offset, length - offset, problem);
@@ -210,9 +217,11 @@ public sealed partial class NodeWal
     /// </summary>
     private bool CommittedRecordFollows(Storage.IWalFile file, long offset, long length)
     {
-        var rest = new byte[length - offset];
+        // Candidates start before the last non-zero byte; a record may still end in zeros of its own.
+        var dataEnd = DataEnd(file, offset, length);
+        var rest = new byte[Math.Min(length, dataEnd + _options.MaxRecordBytes) - offset];
         file.Read(offset, rest);
-        for (var position = 1; position + WalRecordHeader.Size <= rest.Length; position++)
+        for (var position = 1; offset + position < dataEnd && position + WalRecordHeader.Size <= rest.Length; position++)
         {
             var candidate = rest.AsSpan(position);
             if (!WalRecordHeader.TryDecode(candidate, _options.MaxRecordBytes, out var header, out var crc, out _)
@@ -226,6 +235,49 @@ public sealed partial class NodeWal
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// True when a sector's share of the damaged record at <paramref name="offset"/> is all zeros: a write over a
+    /// preallocated segment that the power cut stopped before the disk stored that sector. A disk stores the sectors
+    /// of one write in any order, so intact records of the same unfinished group commit may follow; none of it was
+    /// acknowledged (an acknowledged fsync would have stored this sector too).
+    /// </summary>
+    private static bool HasUnwrittenSector(Storage.IWalFile file, long offset, long length, WalRecordHeader header)
+    {
+        var end = offset + Math.Min(length - offset, header.RecordLength > 0 ? header.RecordLength : WalRecordHeader.Size);
+        var buffer = new byte[Storage.DiskSector.Size];
+        for (var start = offset; start < end;)
+        {
+            var sectorEnd = Math.Min(end, (start / Storage.DiskSector.Size + 1) * Storage.DiskSector.Size);
+            var share = buffer.AsSpan(0, (int)(sectorEnd - start));
+            file.Read(start, share);
+            if (!share.ContainsAnyExcept((byte)0))
+            {
+                return true;
+            }
+            start = sectorEnd;
+        }
+        return false;
+    }
+
+    /// <summary>The end of the last non-zero byte in [<paramref name="from"/>, <paramref name="length"/>), or <paramref name="from"/> when all are zero.</summary>
+    private static long DataEnd(Storage.IWalFile file, long from, long length)
+    {
+        var buffer = new byte[(int)Math.Min(ZeroChunkBytes, Math.Max(1, length - from))];
+        for (var end = length; end > from;)
+        {
+            var start = Math.Max(from, end - buffer.Length);
+            var chunk = buffer.AsSpan(0, (int)(end - start));
+            file.Read(start, chunk);
+            var last = chunk.LastIndexOfAnyExcept((byte)0);
+            if (last >= 0)
+            {
+                return start + last + 1;
+            }
+            end = start;
+        }
+        return from;
     }
 
     private void Replay(List<ScannedRecord> records)

@@ -234,9 +234,9 @@ public sealed partial class NodeWal
     private void RollSegment()
     {
         SyncActive();
+        TrimActiveSegment();
         var id = _active.Id + 1;
-        var file = _storage.Open(WalSegment.NameOf(id), create: true);
-        WalSegment.Initialize(file);
+        var file = CreateSegmentFile(id);
         _storage.FlushDirectory();
         _active = new WalSegment(id, file) { Length = WalSegment.HeaderSize };
         _segments[id] = _active;

@@ -74,6 +74,7 @@ public sealed partial class NodeWal : IJournal
         var wal = new NodeWal(storage, options ?? new WalOptions(), logger ?? NullLogger.Instance);
         wal.Recover();
         wal._writer.Start();
+        wal.StartPreparer();
         return wal;
     }
 
@@ -224,6 +225,7 @@ public sealed partial class NodeWal : IJournal
         if (_writer.IsAlive)
         {
             await Task.Run(() => _writer.Join()).ConfigureAwait(false);
+            await Task.Run(StopPreparer).ConfigureAwait(false);
         }
         else
         {
@@ -248,6 +250,7 @@ public sealed partial class NodeWal : IJournal
             segment.File.Dispose();
         }
         _indexLock.Dispose();
+        _prepareRequested.Dispose();
     }
 
     private Task Submit(WalRequest request)

@@ -30,4 +30,7 @@ internal static partial class WalLogMessages
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Write-ahead log segment {File} deleted")]
     public static partial void WalSegmentDeleted(this ILogger logger, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write-ahead log in {Location}: preparing the next segment at full size failed; segments are created empty until it succeeds")]
+    public static partial void WalPreallocationFailed(this ILogger logger, string location, Exception exception);
 }

@@ -29,6 +29,14 @@ public sealed record WalOptions
     public double RewriteBelowLiveFraction { get; init; } = 0.5;
 
     /// <summary>
+    /// Creates each segment file at its full size, filled with zeros, before the log writes to it: group commits
+    /// then overwrite blocks that are already allocated, and each fdatasync flushes the data alone instead of also
+    /// committing a file-size change to the filesystem's journal (about half the latency on ext4). The next segment
+    /// is prepared ahead of need (by a background thread; inline when the log is driven manually).
+    /// </summary>
+    public bool PreallocateSegments { get; init; }
+
+    /// <summary>
     /// How recovery treats damage outside the tail of the last segment: <c>false</c> (default) stops the node;
     /// <c>true</c> keeps everything before the damage and discards the rest (the documented repair).
     /// </summary>

@@ -1,5 +1,6 @@
 using AkkaKv.Actors;
 using AkkaKv.Actors.Deterministic;
+using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
 using AkkaKv.Sharding.Placement;
@@ -47,6 +48,7 @@ internal sealed class ClusterSimulator
     private readonly SimSafetyChecker _safety = new();
     private readonly ShardPartitioner _partitioner = new(DataShards);
     private readonly RaftGroupOptions _groupOptions;
+    private readonly WalOptions _walOptions;
     private readonly SimLog? _log;
     private ActorSystem _control = null!;
     private SimAsk _ask = null!;
@@ -64,6 +66,8 @@ internal sealed class ClusterSimulator
         _seed = seed;
         _quiescence = quiescence;
         _random = new Random(seed);
+        // Odd seeds run the nodes' logs on preallocated segments, small enough to roll often.
+        _walOptions = seed % 2 == 0 ? new WalOptions() : new WalOptions { PreallocateSegments = true, SegmentBytes = 64 * 1024 };
         _options = new SimOptions
         {
             Seed = seed,
@@ -214,7 +218,7 @@ internal sealed class ClusterSimulator
     private SimClusterNode AddNode()
     {
         var id = new NodeId((ulong)_nodes.Count + 1);
-        var node = new SimClusterNode(_environment, id, _network, _groupOptions, Path.Combine(_directory, $"n{id.Value}"), _log);
+        var node = new SimClusterNode(_environment, id, _network, _groupOptions, _walOptions, Path.Combine(_directory, $"n{id.Value}"), _log);
         _nodes.Add(node);
         node.Start();
         _members[id] = PlacementNodeState.Active;

@@ -14,7 +14,7 @@ namespace AkkaKv.Simulation.Tests.Cluster;
 /// fsyncs complete when the simulator says. A crash keeps only what was fsynced, maybe with a torn write; a restart
 /// recovers every replica the disk holds, as the real node does.
 /// </summary>
-internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeId id, SimNetwork network, RaftGroupOptions options, string snapshotDirectory, SimLog? log)
+internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeId id, SimNetwork network, RaftGroupOptions options, WalOptions walOptions, string snapshotDirectory, SimLog? log)
 {
     private MemoryWalStorage _disk = new();
     private readonly InMemoryClusterMembershipRecord _membership = new(); // on the simulated disk: survives crashes
@@ -34,7 +34,7 @@ internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeI
     /// <summary>Starts the process: recovers the replicas on its disk.</summary>
     public void Start()
     {
-        _wal = NodeWal.OpenManual(_disk);
+        _wal = NodeWal.OpenManual(_disk, walOptions);
         _system = ActorSystem.Create($"node{Id.Value}-{++_incarnation}", new ActorSystemOptions
         {
             TimeProvider = environment.Time,
