@@ -118,8 +118,8 @@ public sealed partial class NodeWal
     }
 
     /// <summary>
-    /// Writes the prepared file: the segment header, zeros up to the segment size, then an fsync, so the blocks are
-    /// allocated and written before any record lands in them. False (logged) when the disk refuses; the log then goes
+    /// Writes the prepared file: the segment header, then zeros up to the segment size, flushed chunk by chunk, so
+    /// the blocks are allocated and written before any record lands in them. False (logged) when the disk refuses; the log then goes
     /// on with empty segments.
     /// </summary>
     private bool PrepareSegmentFile()
@@ -132,8 +132,10 @@ public sealed partial class NodeWal
             for (long offset = WalSegment.HeaderSize; offset < _options.SegmentBytes; offset += zeros.Length)
             {
                 file.Write(offset, zeros.AsSpan(0, (int)Math.Min(zeros.Length, _options.SegmentBytes - offset)));
+                // One chunk at a time: a single flush of the whole file would queue tens of MiB at the disk ahead
+                // of the active segment's group commits (measured: a 1.3 s stall for 64 MiB).
+                file.Flush();
             }
-            file.Flush();
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
