@@ -207,6 +207,20 @@ public sealed class WalPreallocationTests
     }
 
     [Fact]
+    public async Task A_length_field_damaged_into_a_longer_record_reaching_the_unwritten_zeros_is_still_damage()
+    {
+        var (storage, bytes, _, _) = await FiveAcknowledgedEntries();
+        var secondRecord = WalSegment.HeaderSize + WalRecordHeader.Size + Entry(1).Payload.Length;
+        // The record now claims 3,000 bytes: past entries 3..5 (acknowledged) into the zeros of the segment's rest.
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(secondRecord), 3000);
+        storage.Overwrite(Segment0, bytes);
+
+        var error = Assert.Throws<WalCorruptionException>(() => NodeWal.OpenManual(storage, Preallocated));
+
+        Assert.Equal(secondRecord, error.Offset);
+    }
+
+    [Fact]
     public async Task When_preparing_a_segment_fails_the_log_logs_it_and_goes_on_with_an_empty_segment()
     {
         var storage = new MemoryWalStorage { FailNextFlush = true };

@@ -193,7 +193,9 @@ public sealed partial class NodeWal
 
     private bool HandleDamage(WalSegment segment, long offset, long length, WalRecordHeader header, string problem, bool isLast)
     {
-        if (isLast && (HasUnwrittenSector(segment.File, offset, length, header) || !CommittedRecordFollows(segment.File, offset, length)))
+        // Zeros after the last non-zero byte are the segment's unwritten rest, evidence of nothing.
+        var dataEnd = isLast ? DataEnd(segment.File, offset, length) : length;
+        if (isLast && (HasUnwrittenSector(segment.File, offset, dataEnd, header) || !CommittedRecordFollows(segment.File, offset, dataEnd, length)))
         {
             // The tail of the last segment was being written when the node stopped; none of it was acknowledged.
             _log.WalTornTailTruncated(segment.File.Name, offset, length - offset, problem);
@@ -215,10 +217,9 @@ public sealed partial class NodeWal
     /// True when an intact record ending a group commit lies after <paramref name="offset"/>: that batch was
     /// acknowledged after the damaged bytes were fsynced, so the damage is corruption, not a torn write.
     /// </summary>
-    private bool CommittedRecordFollows(Storage.IWalFile file, long offset, long length)
+    private bool CommittedRecordFollows(Storage.IWalFile file, long offset, long dataEnd, long length)
     {
         // Candidates start before the last non-zero byte; a record may still end in zeros of its own.
-        var dataEnd = DataEnd(file, offset, length);
         var rest = new byte[Math.Min(length, dataEnd + _options.MaxRecordBytes) - offset];
         file.Read(offset, rest);
         for (var position = 1; offset + position < dataEnd && position + WalRecordHeader.Size <= rest.Length; position++)
@@ -238,14 +239,17 @@ public sealed partial class NodeWal
     }
 
     /// <summary>
-    /// True when a sector's share of the damaged record at <paramref name="offset"/> is all zeros: a write over a
+    /// True when a sector's share of the damaged record at <paramref name="offset"/>, before
+    /// <paramref name="dataEnd"/> (the end of the last non-zero byte), is all zeros: a write over a
     /// preallocated segment that the power cut stopped before the disk stored that sector. A disk stores the sectors
     /// of one write in any order, so intact records of the same unfinished group commit may follow; none of it was
-    /// acknowledged (an acknowledged fsync would have stored this sector too).
+    /// acknowledged (an acknowledged fsync would have stored this sector too). Only sectors before the last non-zero
+    /// byte count: a length field damaged into a larger one would otherwise reach the segment's unwritten zeros and
+    /// pass acknowledged records off as torn.
     /// </summary>
-    private static bool HasUnwrittenSector(Storage.IWalFile file, long offset, long length, WalRecordHeader header)
+    private static bool HasUnwrittenSector(Storage.IWalFile file, long offset, long dataEnd, WalRecordHeader header)
     {
-        var end = offset + Math.Min(length - offset, header.RecordLength > 0 ? header.RecordLength : WalRecordHeader.Size);
+        var end = offset + Math.Min(dataEnd - offset, header.RecordLength > 0 ? header.RecordLength : WalRecordHeader.Size);
         var buffer = new byte[Storage.DiskSector.Size];
         for (var start = offset; start < end;)
         {
