@@ -17,6 +17,7 @@ internal static class NodeStorage
                 MaxBatchBytes = (int)options.WalMaxBatchSize.Bytes,
                 CacheBytes = options.WalCacheSize.Bytes,
                 PreallocateSegments = options.WalPreallocate,
+                SlowFlushWarning = options.WalSlowFlushWarning,
                 TruncateAfterCorruption = options.WalTruncateAfterCorruption,
             },
             loggers.CreateLogger<NodeWal>());

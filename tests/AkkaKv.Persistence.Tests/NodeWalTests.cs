@@ -1,5 +1,7 @@
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
+using AkkaKv.TestKit;
+using Microsoft.Extensions.Logging;
 using static AkkaKv.Persistence.Tests.WalTestData;
 
 namespace AkkaKv.Persistence.Tests;
@@ -11,6 +13,30 @@ namespace AkkaKv.Persistence.Tests;
 /// </summary>
 public sealed class NodeWalTests
 {
+    [Fact]
+    public async Task A_group_commit_slower_than_the_warning_threshold_is_logged_with_its_duration_and_size()
+    {
+        var capture = new EventCapture();
+        await using (var wal = NodeWal.Open(new MemoryWalStorage(), new WalOptions { SlowFlushWarning = TimeSpan.Zero }, capture.CreateLogger("wal")))
+        {
+            await wal.AppendAsync(ShardA, Entries(1, 3));
+        }
+        var warning = Assert.Single(capture.Events.OfType<CapturedLog>(), log => log.Level == LogLevel.Warning);
+        Assert.Matches(@"^Write-ahead log 0+\.wal: a group commit of 1 requests \(\d+ bytes\) took \d+ ms to write and flush", warning.Message);
+    }
+
+    [Fact]
+    public async Task Group_commits_faster_than_the_warning_threshold_are_not_logged()
+    {
+        var capture = new EventCapture();
+        await using (var wal = NodeWal.Open(new MemoryWalStorage(), new WalOptions(), capture.CreateLogger("wal")))
+        {
+            await wal.AppendAsync(ShardA, Entries(1, 3));
+            await wal.AppendAsync(ShardB, Entries(1, 2));
+        }
+        Assert.DoesNotContain(capture.Events.OfType<CapturedLog>(), log => log.Level >= LogLevel.Warning);
+    }
+
     [Fact]
     public async Task Appended_entries_are_read_back_and_survive_a_reopen()
     {

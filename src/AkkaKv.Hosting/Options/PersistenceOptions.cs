@@ -21,6 +21,10 @@ public sealed record PersistenceOptions : IValidatableObject
     [ConfigurationKeyName("wal-cache-size")]
     public ByteSize WalCacheSize { get; init; } = ByteSize.FromMebibytes(64);
 
+    /// <summary>A group commit whose write and fsync take at least this long is logged as a warning.</summary>
+    [ConfigurationKeyName("wal-slow-flush-warning"), Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan WalSlowFlushWarning { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Segment files are written at full size (zeros) before use, so group commits overwrite allocated blocks.</summary>
     [ConfigurationKeyName("wal-preallocate")]
     public bool WalPreallocate { get; init; } = true;

@@ -102,10 +102,15 @@ public sealed partial class NodeWal
             Interlocked.Add(ref _bytesWritten, _buffer.WrittenCount);
             if (mustSync)
             {
-                // Measured, not decided on: the duration only feeds the fsync-time metric.
+                // Measured, not decided on: the duration only feeds the fsync-time metric and the slow-flush warning.
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 WriteBufferDurably();
-                Interlocked.Add(ref _flushTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                var elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                Interlocked.Add(ref _flushTicks, elapsed);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(0, elapsed) >= _options.SlowFlushWarning)
+                {
+                    _log.WalSlowFlush(_active.File.Name, accepted.Count, _buffer.WrittenCount, (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds);
+                }
                 Interlocked.Increment(ref _flushCount);
             }
             else

@@ -33,4 +33,7 @@ internal static partial class WalLogMessages
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-ahead log in {Location}: preparing the next segment at full size failed; segments are created empty until it succeeds")]
     public static partial void WalPreallocationFailed(this ILogger logger, string location, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write-ahead log {File}: a group commit of {Requests} requests ({Bytes} bytes) took {Milliseconds} ms to write and flush; every write waiting on it was delayed as long")]
+    public static partial void WalSlowFlush(this ILogger logger, string file, int requests, int bytes, long milliseconds);
 }

@@ -29,6 +29,12 @@ public sealed record WalOptions
     public double RewriteBelowLiveFraction { get; init; } = 0.5;
 
     /// <summary>
+    /// A group commit whose write and fsync take at least this long is logged as a warning with its duration (the
+    /// disk stalled: every write waiting on it was delayed as long). Zero warns of every flush.
+    /// </summary>
+    public TimeSpan SlowFlushWarning { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Creates each segment file at its full size, filled with zeros, before the log writes to it: group commits
     /// then overwrite blocks that are already allocated, and each fdatasync flushes the data alone instead of also
     /// committing a file-size change to the filesystem's journal (about half the latency on ext4). The next segment
