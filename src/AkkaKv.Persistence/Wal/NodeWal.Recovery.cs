@@ -87,14 +87,16 @@ public sealed partial class NodeWal
             var problem = ReadRecordAt(reader, offset, length, out var header, out var payload);
             if (problem is not null)
             {
-                if (isLast && DataEnd(file, offset, length) == offset)
+                // Zeros after the last non-zero byte are the segment's unwritten rest, evidence of nothing.
+                var dataEnd = isLast ? DataEnd(file, offset, length) : length;
+                if (isLast && dataEnd == offset)
                 {
                     // Only zeros follow: the unwritten rest of a preallocated segment. The log ends here.
                     segment.Length = offset;
                     DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
                     return true;
                 }
-                var intact = HandleDamage(segment, offset, length, header, problem, isLast);
+                var intact = HandleDamage(segment, offset, length, dataEnd, header, problem, isLast);
                 if (intact && isLast)
                 {
                     DropIncompleteBatch(segment, batchEnd, recordsAtBatchEnd, records);
@@ -191,10 +193,8 @@ public sealed partial class NodeWal
         return actual == crc ? null : $"checksum mismatch (stored {crc:x8}, computed {actual:x8})";
     }
 
-    private bool HandleDamage(WalSegment segment, long offset, long length, WalRecordHeader header, string problem, bool isLast)
+    private bool HandleDamage(WalSegment segment, long offset, long length, long dataEnd, WalRecordHeader header, string problem, bool isLast)
     {
-        // Zeros after the last non-zero byte are the segment's unwritten rest, evidence of nothing.
-        var dataEnd = isLast ? DataEnd(segment.File, offset, length) : length;
         if (isLast && (HasUnwrittenSector(segment.File, offset, dataEnd, header) || !CommittedRecordFollows(segment.File, offset, dataEnd, length)))
         {
             // The tail of the last segment was being written when the node stopped; none of it was acknowledged.

@@ -105,11 +105,11 @@ public sealed partial class NodeWal
                 // Measured, not decided on: the duration only feeds the fsync-time metric and the slow-flush warning.
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 WriteBufferDurably();
-                var elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - started;
-                Interlocked.Add(ref _flushTicks, elapsed);
-                if (System.Diagnostics.Stopwatch.GetElapsedTime(0, elapsed) >= _options.SlowFlushWarning)
+                var ticks = System.Diagnostics.Stopwatch.GetTimestamp() - started;
+                Interlocked.Add(ref _flushTicks, ticks);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(0, ticks) is var took && took >= _options.SlowFlushWarning)
                 {
-                    _log.WalSlowFlush(_active.File.Name, accepted.Count, _buffer.WrittenCount, (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds);
+                    _log.WalSlowFlush(_active.File.Name, accepted.Count, _buffer.WrittenCount, (long)took.TotalMilliseconds);
                 }
                 Interlocked.Increment(ref _flushCount);
             }
