@@ -17,6 +17,9 @@ public sealed class WalPreallocationTests
 
     private static WalOptions Preallocated => SmallSegments with { PreallocateSegments = true };
 
+    /// <summary>Preallocated segments big enough for a group commit spanning several sectors.</summary>
+    private static WalOptions PreallocatedLarger => Preallocated with { SegmentBytes = 64 * 1024 };
+
     /// <summary>Appends in manual mode: queue, group-commit, return once acknowledged.</summary>
     private static async Task AppendAsync(NodeWal wal, ShardId shard, IReadOnlyList<JournalEntry> entries)
     {
@@ -89,7 +92,7 @@ public sealed class WalPreallocationTests
         // Prepared under a larger segment size, then the node restarts with a smaller one: the active segment rolls
         // long before its zeros are used up, and only the last segment may end in zeros.
         var storage = new MemoryWalStorage();
-        await using (var wal = NodeWal.OpenManual(storage, Preallocated with { SegmentBytes = 64 * 1024 }))
+        await using (var wal = NodeWal.OpenManual(storage, PreallocatedLarger))
         {
             await AppendAsync(wal, ShardA, Entries(1, 2));
         }
@@ -149,10 +152,13 @@ public sealed class WalPreallocationTests
     }
 
     /// <summary>Entries 1..3 acknowledged one by one, then 4..12 in one group commit spanning several sectors.</summary>
+    /// <summary>The end of the sector holding <paramref name="offset"/>.</summary>
+    private static int SectorEndAfter(int offset) => (offset / DiskSector.Size + 1) * DiskSector.Size;
+
     private static async Task<(MemoryWalStorage Storage, byte[] Bytes, int BatchStart)> ThenABatchAcrossSectors()
     {
         var storage = new MemoryWalStorage();
-        var options = Preallocated with { SegmentBytes = 64 * 1024 };
+        var options = PreallocatedLarger;
         await using (var wal = NodeWal.OpenManual(storage, options))
         {
             for (ulong i = 1; i <= 3; i++)
@@ -171,11 +177,11 @@ public sealed class WalPreallocationTests
         var (storage, bytes, batchStart) = await ThenABatchAcrossSectors();
         // The power failed while the batch was being overwritten; the disk had stored its later sectors (with the
         // record that ends the batch) but not the one where it begins, which still holds the zeros it was prepared with.
-        var firstSectorEnd = (batchStart / DiskSector.Size + 1) * DiskSector.Size;
+        var firstSectorEnd = SectorEndAfter(batchStart);
         Array.Clear(bytes, batchStart, firstSectorEnd - batchStart);
         storage.Overwrite(Segment0, bytes);
 
-        await using var wal = NodeWal.OpenManual(storage, Preallocated with { SegmentBytes = 64 * 1024 });
+        await using var wal = NodeWal.OpenManual(storage, PreallocatedLarger);
 
         Assert.Equal(Entries(1, 3).Select(Text), ReadAllText(wal, ShardA));
     }
@@ -184,11 +190,11 @@ public sealed class WalPreallocationTests
     public async Task Garbage_rather_than_zeros_before_an_intact_group_commit_is_still_damage()
     {
         var (storage, bytes, batchStart) = await ThenABatchAcrossSectors();
-        var firstSectorEnd = (batchStart / DiskSector.Size + 1) * DiskSector.Size;
+        var firstSectorEnd = SectorEndAfter(batchStart);
         bytes.AsSpan(batchStart, firstSectorEnd - batchStart).Fill(0x5A);
         storage.Overwrite(Segment0, bytes);
 
-        var error = Assert.Throws<WalCorruptionException>(() => NodeWal.OpenManual(storage, Preallocated with { SegmentBytes = 64 * 1024 }));
+        var error = Assert.Throws<WalCorruptionException>(() => NodeWal.OpenManual(storage, PreallocatedLarger));
 
         Assert.Equal(batchStart, error.Offset);
     }
@@ -252,7 +258,7 @@ public sealed class WalPreallocationTests
         var directory = Directory.CreateTempSubdirectory("akkakv-wal-prealloc-").FullName;
         try
         {
-            var options = Preallocated with { SegmentBytes = 64 * 1024 };
+            var options = PreallocatedLarger;
             var prepared = Path.Combine(directory, NodeWal.PreparedSegmentName);
             await using (var wal = NodeWal.Open(new FileWalStorage(directory), options))
             {
