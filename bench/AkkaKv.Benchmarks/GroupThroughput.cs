@@ -37,7 +37,7 @@ internal static class GroupThroughput
             {
                 var id = new ShardId((uint)shard);
                 var snapshots = new FileSnapshotStore(Path.Combine(root, $"n{r + 1}", "snapshots"));
-                actors[shard, r] = system.ActorOf(RaftGroupActor.Props(id, nodes[r], conf, wals[r], snapshots, transport), $"s{shard}-n{r + 1}");
+                actors[shard, r] = system.ActorOf(ShardReplicaActor.Props(id, nodes[r], conf, wals[r], snapshots, transport), $"s{shard}-n{r + 1}");
                 transport.Register(nodes[r], id, actors[shard, r]);
             }
         }

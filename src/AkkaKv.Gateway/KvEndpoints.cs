@@ -1,6 +1,4 @@
 using System.Buffers;
-using AkkaKv.Actors;
-using AkkaKv.Persistence.Wal;
 using AkkaKv.Sharding;
 using AkkaKv.Store;
 using Microsoft.AspNetCore.Builder;
@@ -57,15 +55,7 @@ public static class KvEndpoints
         {
             return Problems.Unavailable("The node is shutting down.");
         }
-        ShardReply reply;
-        try
-        {
-            reply = await router.GetAsync(key, consistency, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            return Problems.Unavailable("The shard did not answer in time.");
-        }
+        var reply = await router.GetAsync(key, consistency, context.RequestAborted).ConfigureAwait(false);
         switch (reply)
         {
             case ReadReply { Value: null }:
@@ -127,19 +117,7 @@ public static class KvEndpoints
             WriteKind.Append => new KvAppend(key, value, condition, idempotencyKey, now),
             _ => new KvDelete(key, condition, idempotencyKey, now),
         };
-        ShardReply reply;
-        try
-        {
-            reply = await router.WriteAsync(command, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            return Problems.OutcomeUnknown("The shard did not confirm the write in time.");
-        }
-        catch (WalFailedException)
-        {
-            return Problems.OutcomeUnknown("The node's write-ahead log failed while writing.");
-        }
+        var reply = await router.WriteAsync(command, context.RequestAborted).ConfigureAwait(false);
         if (reply is not WriteReply { Result: var result })
         {
             return NotServed(reply);
@@ -170,18 +148,15 @@ public static class KvEndpoints
         {
             return Problems.BadRequest($"limit must be an integer from 1 to {options.MaxScanLimit}.");
         }
-        if (ParseConsistency(context.Request).Error is { } consistencyError)
+        var (consistency, consistencyError) = ParseConsistency(context.Request);
+        if (consistencyError is not null)
         {
             return consistencyError;
         }
         try
         {
-            var keys = await router.ScanAsync(prefix, limit, context.RequestAborted).ConfigureAwait(false);
+            var keys = await router.ScanAsync(prefix, limit, consistency, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(keys.Select(entry => new KeyListing(entry.Key, entry.Version.Value)).ToList(), GatewayJsonContext.Default.ListKeyListing);
-        }
-        catch (AskTimeoutException)
-        {
-            return Problems.Unavailable("A shard did not answer in time.");
         }
         catch (ShardUnavailableException error)
         {

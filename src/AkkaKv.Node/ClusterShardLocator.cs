@@ -28,16 +28,19 @@ internal sealed class ClusterShardLocator(ShardMapCache cache, NodeCluster clust
     public LogIndex EpochOf(ShardId shard) =>
         cache.Current?.Shards.TryGetValue(shard, out var replicas) == true ? new LogIndex((ulong)Math.Max(0, replicas!.Epoch)) : default;
 
-    public IActorRef? Resolve(ShardId shard, NodeId node)
+    public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ActorAsk.AskReplicaAsync(Resolve(shard, node), request, timeout, cancellationToken);
+
+    private IActorRef? Resolve(ShardId shard, NodeId node)
     {
         if (node == cluster.Self.Node)
         {
-            return system.ResolveLocal(["user", "replicas", ReplicaManager.ReplicaName(shard)]);
+            return system.ResolveLocal(["user", "replicas", ReplicaManagerActor.ReplicaName(shard)]);
         }
         if (cluster.Directory.AddressOf(node) is not { } address)
         {
             return null;
         }
-        return _remote.GetOrAdd((address, shard), key => cluster.ActorOn(node, $"/user/replicas/{ReplicaManager.ReplicaName(key.Shard)}")!);
+        return _remote.GetOrAdd((address, shard), key => cluster.ActorOn(node, $"/user/replicas/{ReplicaManagerActor.ReplicaName(key.Shard)}")!);
     }
 }

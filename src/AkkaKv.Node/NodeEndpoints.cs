@@ -1,7 +1,5 @@
-using AkkaKv.Actors;
 using AkkaKv.Gateway;
 using AkkaKv.Hosting.Options;
-using AkkaKv.Sharding;
 using Microsoft.Extensions.Options;
 
 namespace AkkaKv.Node;
@@ -14,14 +12,11 @@ internal static class NodeEndpoints
         app.MapGet("/v1/node", async (NodeSharding sharding, IOptions<NodeOptions> node, CancellationToken cancellation) =>
         {
             // This node's own replicas (voters and learners), not the cluster's shards.
-            var local = await sharding.Replicas.Ask<LocalReplicas>(GetLocalReplicas.Instance, TimeSpan.FromSeconds(5), cancellation);
-            var shards = await Task.WhenAll(local.Replicas
-                .Where(replica => replica.Key != Sharding.Placement.PlacementGroup.Shard)
-                .Select(replica => replica.Value.Ask<ShardStatus>(GetShardStatus.Instance, TimeSpan.FromSeconds(5), cancellation)));
+            var shards = await sharding.LocalStatusesAsync(cancellation);
             return Results.Json(
                 new NodeStatusDocument(
                     node.Value.Name,
-                    shards.Length,
+                    shards.Count,
                     shards.Count(shard => shard.Role == Raft.RaftRole.Leader),
                     shards.Sum(shard => (long)shard.Keys),
                     (ulong)shards.Sum(shard => (decimal)shard.AppliedIndex.Value),

@@ -10,15 +10,22 @@ using AkkaKv.Sharding.Placement;
 namespace AkkaKv.Node;
 
 /// <summary>
-/// The node's shards in the cluster: its <see cref="ReplicaManager"/> (<c>/user/replicas</c>, Raft frames from peers
+/// The node's shards in the cluster: its <see cref="ReplicaManagerActor"/> (<c>/user/replicas</c>, Raft frames from peers
 /// delivered to it, replicas with state on disk recovered at start), its <see cref="PlacementHost"/>
 /// (<c>/user/placement</c>, running the coordinator while this node leads the placement group), the configuration
 /// cache, and the routing region the gateway sends every request through.
 /// </summary>
 internal sealed class NodeSharding
 {
-    private NodeSharding(ShardMapCache cache, ShardRouter router, IActorRef replicas, IActorRef host, PlacementStore store, int shardCount)
+    private readonly IShardLocator _locator;
+    private readonly NodeId _self;
+    private readonly TimeSpan _requestTimeout;
+
+    private NodeSharding(ShardMapCache cache, ShardRouter router, IActorRef replicas, IActorRef host, PlacementStore store, int shardCount, IShardLocator locator, NodeId self, TimeSpan requestTimeout)
     {
+        _locator = locator;
+        _self = self;
+        _requestTimeout = requestTimeout;
         Cache = cache;
         Router = router;
         Replicas = replicas;
@@ -46,14 +53,15 @@ internal sealed class NodeSharding
     {
         var self = cluster.Self.Node;
         system.ActorOf(PlacementEventLog.Props(metrics), "placement-log");
-        var replicas = system.ActorOf(ReplicaManager.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft), membership), "replicas");
+        var replicas = system.ActorOf(ReplicaManagerActor.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft), membership), "replicas");
         cluster.Inbox.Attach(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
         replicas.Ask<LocalReplicas>(StartLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
         var cache = new ShardMapCache();
         var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
-        var region = new ShardRegion(new ClusterShardLocator(cache, cluster, system), regionOptions);
+        var locator = new ClusterShardLocator(cache, cluster, system);
+        var region = new ShardRegion(locator, regionOptions, system.TimeProvider);
         metrics.Observe(cache, region);
         metrics.Observe(wal);
         var placement = new PlacementCoordinatorOptions
@@ -71,10 +79,13 @@ internal sealed class NodeSharding
         var replicaHost = new RemoteReplicaHost(node => cluster.ActorOn(node, "/user/replicas"), requestTimeout);
         var executor = new RaftPlacementExecutor(region, replicaHost, (ulong)sharding.LearnerMaxLag);
         var initial = ShardMap.Bootstrap(PlacementGroup.AllShards(sharding.ShardCount), self);
-        Props CoordinatorProps(IActorRef placementReplica)
+        // The coordinator's store is the local placement replica: the coordinator runs where that replica leads.
+        async Task<ShardReply?> AskLocalPlacement(ShardRequest request, CancellationToken cancellation) =>
+            await locator.AskAsync(PlacementGroup.Shard, self, request, requestTimeout, cancellation).ConfigureAwait(false);
+        Props CoordinatorProps()
         {
-            var store = new PlacementStore((request, cancellation) => placementReplica.Ask<ShardReply>(request, requestTimeout, cancellation));
-            return PlacementCoordinator.Props(initial, placement, executor, store);
+            var store = new PlacementStore(async (request, cancellation) => await AskLocalPlacement(request, cancellation).ConfigureAwait(false) ?? new ShardUnavailable("the placement replica did not answer in time"));
+            return PlacementCoordinatorActor.Props(initial, placement, executor, store);
         }
         var clusterActor = cluster.Actor;
         var host = system.ActorOf(PlacementHost.Props(
@@ -82,12 +93,23 @@ internal sealed class NodeSharding
             replicas,
             cache,
             CoordinatorProps,
+            () => AskLocalPlacement(GetShardStatus.Instance, CancellationToken.None),
             node => cluster.ActorOn(node, "/user/placement"),
             node => clusterActor.Tell(new LeaveCluster(node))), "placement");
         var bootstrap = new BootstrapCluster(PlacementGroup.DataShards(sharding.ShardCount), PlacementGroup.Shard);
         system.ActorOf(PlacementMembership.Props(clusterActor, host, replicas, bootstrap), "placement-membership");
         var adminStore = new PlacementStore((request, cancellation) => region.SendAsync(PlacementGroup.Shard, request, cancellation));
-        return new NodeSharding(cache, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount);
+        return new NodeSharding(cache, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount, locator, self, requestTimeout);
+    }
+
+    /// <summary>The status of each of this node's own data-shard replicas (voters and learners; the placement group's is left out).</summary>
+    public async Task<IReadOnlyList<ShardStatus>> LocalStatusesAsync(CancellationToken cancellationToken)
+    {
+        var local = await Replicas.Ask<LocalReplicas>(GetLocalReplicas.Instance, _requestTimeout, cancellationToken).ConfigureAwait(false);
+        var replies = await Task.WhenAll(local.Shards
+            .Where(shard => shard != PlacementGroup.Shard)
+            .Select(shard => _locator.AskAsync(shard, _self, GetShardStatus.Instance, _requestTimeout, cancellationToken))).ConfigureAwait(false);
+        return [.. replies.OfType<ShardStatus>()];
     }
 
     private static RaftGroupOptions GroupOptions(ShardingOptions sharding, RaftSettings raft) => new()

@@ -1,8 +1,6 @@
-using AkkaKv.Actors;
-
 namespace AkkaKv.Sharding;
 
-/// <summary>Where a shard's replicas are (from the current configuration) and how to reach one (local or remote actor).</summary>
+/// <summary>Where a shard's replicas are (from the current configuration), and how to ask one of them.</summary>
 public interface IShardLocator
 {
     /// <summary>The nodes holding voters of <paramref name="shard"/>, in a stable order.</summary>
@@ -14,6 +12,10 @@ public interface IShardLocator
     /// </summary>
     LogIndex EpochOf(ShardId shard) => default;
 
-    /// <summary>The replica of <paramref name="shard"/> on <paramref name="node"/>, or null when it cannot be reached.</summary>
-    IActorRef? Resolve(ShardId shard, NodeId node);
+    /// <summary>
+    /// Sends <paramref name="request"/> to the replica of <paramref name="shard"/> on <paramref name="node"/> and
+    /// awaits its answer: the reply; <see cref="ShardUnavailable"/> when the replica cannot be reached (nothing was
+    /// sent); null when it did not answer within <paramref name="timeout"/> (a write's outcome is then unknown).
+    /// </summary>
+    Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ public sealed record RaftGroupOptions
 
     /// <summary>
     /// True when the host sends <see cref="RaftTick"/> (one timer for every replica of a node, as the
-    /// <see cref="ReplicaManager"/> does) instead of each replica running its own timer.
+    /// <see cref="ReplicaManager{TReplica}"/> does) instead of each replica running its own timer.
     /// </summary>
     public bool TickedByHost { get; init; }
 

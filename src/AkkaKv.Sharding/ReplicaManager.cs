@@ -1,4 +1,3 @@
-using AkkaKv.Actors;
 using AkkaKv.Persistence;
 using AkkaKv.Persistence.Membership;
 using AkkaKv.Persistence.Snapshots;
@@ -7,88 +6,97 @@ using AkkaKv.Raft;
 namespace AkkaKv.Sharding;
 
 /// <summary>
-/// The replicas of one node: starts and stops shard replicas (<see cref="RaftGroupActor"/> children named
-/// <c>shard-N</c>, all on the node's one WAL) when the placement asks, and hands each Raft message arriving from the
-/// network to the replica of its shard — or drops it when this node holds none. A stopped replica's data (its
-/// records in the WAL, its snapshots) is deleted before the stop is confirmed, after the disk is marked as a cluster
-/// member's (<see cref="IClusterMembershipRecord"/>). At start the replicas with state on disk are recovered; the first
-/// node of a new cluster bootstraps every group — never on a disk so marked.
+/// The replicas of one node, as a plain state machine: starts and stops shard replicas when the placement asks (all
+/// on the node's one WAL), ticks them all from one timer, and hands each Raft message arriving from the network to
+/// the replica of its shard — or drops it when this node holds none. A stopped replica's data (its records in the
+/// WAL, its snapshots) is deleted before the stop is confirmed, after the disk is marked as a cluster member's
+/// (<see cref="IClusterMembershipRecord"/>). At start the replicas with state on disk are recovered; the first node of
+/// a new cluster bootstraps every group — never on a disk so marked. <see cref="ReplicaManagerActor"/> hosts it.
 /// </summary>
-public sealed class ReplicaManager : Actor
+/// <typeparam name="TReplica">A reference to a running replica (see <see cref="IReplicaHosting{TReplica}"/>).</typeparam>
+public sealed class ReplicaManager<TReplica>
+    where TReplica : notnull
 {
+    private const string TickTimerKey = "raft-tick";
     private readonly NodeId _node;
     private readonly IJournal _journal;
     private readonly ISnapshotStore _snapshots;
-    private readonly IRaftTransport _transport;
-    private readonly RaftGroupOptions _options;
     private readonly IClusterMembershipRecord _membership;
-    private readonly Dictionary<ShardId, IActorRef> _replicas = [];
-    private readonly Dictionary<IActorRef, (ShardId Shard, List<IActorRef> Waiting)> _stopping = [];
-
-    private ReplicaManager(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options, IClusterMembershipRecord? membership)
-    {
-        _membership = membership ?? new InMemoryClusterMembershipRecord();
-        _node = node;
-        _journal = journal;
-        _snapshots = snapshots;
-        _transport = transport;
-        _options = (options ?? new RaftGroupOptions()) with { TickedByHost = true };
-    }
-
-    /// <summary>One tick timer for every replica of the node (instead of one per replica).</summary>
-    protected override void PreStart() => Timers.StartPeriodicTimer("raft-tick", RaftTick.Instance, _options.TickInterval);
+    private readonly IReplicaHosting<TReplica> _hosting;
+    private readonly IActorShell _shell;
+    private readonly TimeSpan _tickInterval;
+    private readonly Dictionary<ShardId, TReplica> _replicas = [];
+    private readonly Dictionary<TReplica, (ShardId Shard, List<IReplyTo<ReplicaManagerReply>> Waiting)> _stopping = [];
 
     /// <summary>
-    /// The manager of <paramref name="node"/>'s replicas; <paramref name="membership"/> is the durable mark that this
-    /// disk has been a cluster member (a file in the data directory on a node) — without one, an in-memory mark that
-    /// lasts as long as the manager.
+    /// The manager of <paramref name="node"/>'s replicas, ticking them every <paramref name="tickInterval"/>;
+    /// <paramref name="membership"/> is the durable mark that this disk has been a cluster member (a file in the data
+    /// directory on a node).
     /// </summary>
-    public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions? options = null, IClusterMembershipRecord? membership = null)
+    public ReplicaManager(NodeId node, IJournal journal, ISnapshotStore snapshots, IClusterMembershipRecord membership, TimeSpan tickInterval, IReplicaHosting<TReplica> hosting, IActorShell shell)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(snapshots);
-        ArgumentNullException.ThrowIfNull(transport);
-        return Actors.Props.Create(() => new ReplicaManager(node, journal, snapshots, transport, options, membership));
+        ArgumentNullException.ThrowIfNull(membership);
+        ArgumentNullException.ThrowIfNull(hosting);
+        ArgumentNullException.ThrowIfNull(shell);
+        _node = node;
+        _journal = journal;
+        _snapshots = snapshots;
+        _membership = membership;
+        _tickInterval = tickInterval;
+        _hosting = hosting;
+        _shell = shell;
     }
 
-    /// <summary>The path segment of a shard's replica under the manager.</summary>
-    public static string ReplicaName(ShardId shard) => $"shard-{shard.Value}";
+    /// <summary>Starts the one tick timer of every replica of the node.</summary>
+    public void Start() => _shell.StartPeriodicTimer(TickTimerKey, RaftTick.Instance, _tickInterval);
 
-    protected override void Receive(object message)
+    /// <summary>The running replica of <paramref name="shard"/>, if any.</summary>
+    public bool TryGetReplica(ShardId shard, out TReplica replica) => _replicas.TryGetValue(shard, out replica!);
+
+    /// <summary>Ticks or wakes every replica.</summary>
+    public void Broadcast(object message)
     {
-        switch (message)
+        foreach (var replica in _replicas.Values)
         {
-            case RaftTick or WakeReplicas:
-                foreach (var replica in _replicas.Values)
-                {
-                    replica.Tell(message);
-                }
-                break;
-            case RaftEnvelope envelope:
-                if (_replicas.TryGetValue(envelope.Shard, out var target))
-                {
-                    target.Tell(envelope);
-                }
-                break;
-            case BootstrapReplica bootstrap:
-                Ensure(bootstrap.Shard, bootstrap.Conf);
-                break;
+            _hosting.Tell(replica, message);
+        }
+    }
+
+    /// <summary>A Raft message from a peer: to the local replica of its shard, or dropped (as if lost) when there is none.</summary>
+    public void Deliver(RaftEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (_replicas.TryGetValue(envelope.Shard, out var replica))
+        {
+            _hosting.Tell(replica, envelope);
+        }
+    }
+
+    /// <summary>Creates a new group's replica with its initial membership (unless it runs).</summary>
+    public void Bootstrap(BootstrapReplica bootstrap)
+    {
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        Ensure(bootstrap.Shard, bootstrap.Conf);
+    }
+
+    public void Handle(ReplicaManagerRequest request, IReplyTo<ReplicaManagerReply> replyTo)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(replyTo);
+        switch (request)
+        {
             case GetLocalReplicas:
-                Sender.Tell(new LocalReplicas(new Dictionary<ShardId, IActorRef>(_replicas)));
+                replyTo.Tell(new LocalReplicas([.. _replicas.Keys]));
                 break;
             case StartReplica start:
-                Sender.Tell(Ensure(start.Shard, ConfState.Empty)
+                replyTo.Tell(Ensure(start.Shard, ConfState.Empty)
                     ? new ReplicaStarted(start.Shard)
-                    : new Status.Failure(new InvalidOperationException($"the previous replica of {start.Shard} on {_node} is still stopping")));
+                    : new ReplicaNotStarted(start.Shard, $"the previous replica of {start.Shard} on {_node} is still stopping"));
                 break;
             case StopReplica stop:
-                OnStop(stop.Shard);
-                break;
-            case Terminated terminated when _stopping.Remove(terminated.Actor, out var stopped):
-                DeleteData(stopped.Shard, stopped.Waiting);
-                break;
-            case DataDeleted deleted:
-                OnDataDeleted(deleted);
+                OnStop(stop.Shard, replyTo);
                 break;
             case StartLocalReplicas:
                 if (_journal.Shards.Count > 0)
@@ -99,58 +107,64 @@ public sealed class ReplicaManager : Actor
                 {
                     Ensure(shard, ConfState.Empty);
                 }
-                Sender.Tell(new LocalReplicas(new Dictionary<ShardId, IActorRef>(_replicas)));
+                replyTo.Tell(new LocalReplicas([.. _replicas.Keys]));
                 break;
             case BootstrapCluster bootstrap:
-                Sender.Tell(OnBootstrapCluster(bootstrap));
+                replyTo.Tell(OnBootstrapCluster(bootstrap));
                 break;
             default:
-                Unhandled(message);
-                break;
+                throw new InvalidOperationException($"Unhandled request {request}");
         }
     }
 
-    private void OnStop(ShardId shard)
+    /// <summary>A replica this manager stopped has stopped: its data is deleted next.</summary>
+    public void OnReplicaStopped(TReplica replica)
+    {
+        if (_stopping.Remove(replica, out var stopped))
+        {
+            var shell = _shell;
+            var waiting = stopped.Waiting;
+            var shard = stopped.Shard;
+            _journal.RemoveShard(shard, cause => shell.Post(new ReplicaDataDeletion(shard, cause, waiting)));
+        }
+    }
+
+    /// <summary>Deleting a stopped replica's WAL records finished: its snapshots go too, then the stop is confirmed.</summary>
+    public void Handle(ReplicaDataDeletion deleted)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        if (deleted.Cause is { } cause)
+        {
+            foreach (var waiter in deleted.Waiting)
+            {
+                waiter.Tell(new ReplicaNotStopped(deleted.Shard, cause.Message));
+            }
+            return;
+        }
+        _snapshots.DeleteAll(deleted.Shard);
+        _shell.Publish(new ReplicaDataDeleted(deleted.Shard, _node));
+        foreach (var waiter in deleted.Waiting)
+        {
+            waiter.Tell(new ReplicaStopped(deleted.Shard));
+        }
+    }
+
+    private void OnStop(ShardId shard, IReplyTo<ReplicaManagerReply> replyTo)
     {
         if (_replicas.Remove(shard, out var replica))
         {
             // Before its data goes: a disk whose every replica moved away must not look like a new one.
             _membership.Record();
-            _stopping[Context.Watch(replica)] = (shard, [Sender]);
-            Context.Stop(replica);
+            _stopping[replica] = (shard, [replyTo]);
+            _hosting.Stop(replica);
             return;
         }
         foreach (var (_, stopping) in _stopping.Where(pair => pair.Value.Shard == shard))
         {
-            stopping.Waiting.Add(Sender);
+            stopping.Waiting.Add(replyTo);
             return;
         }
-        Sender.Tell(new ReplicaStopped(shard));
-    }
-
-    /// <summary>Deletes a stopped replica's WAL records and snapshots, then confirms the stop.</summary>
-    private void DeleteData(ShardId shard, List<IActorRef> waiting)
-    {
-        var self = Self;
-        _journal.RemoveShard(shard, cause => self.Tell(new DataDeleted(shard, waiting, cause)));
-    }
-
-    private void OnDataDeleted(DataDeleted deleted)
-    {
-        if (deleted.Cause is { } cause)
-        {
-            foreach (var waiter in deleted.Waiting)
-            {
-                waiter.Tell(new Status.Failure(cause));
-            }
-            return;
-        }
-        _snapshots.DeleteAll(deleted.Shard);
-        Context.System.EventStream.Publish(new ReplicaDataDeleted(deleted.Shard, _node));
-        foreach (var waiter in deleted.Waiting)
-        {
-            waiter.Tell(new ReplicaStopped(deleted.Shard));
-        }
+        replyTo.Tell(new ReplicaStopped(shard));
     }
 
     /// <summary>
@@ -181,20 +195,18 @@ public sealed class ReplicaManager : Actor
         return new ClusterBootstrapped(true, local.Count == 0 ? "a new cluster" : "existing shards of a single node");
     }
 
-    /// <summary>Starts the replica unless it runs; false while a stopped one still holds its name.</summary>
+    /// <summary>Starts the replica unless it runs; false while a stopped one is still being deleted.</summary>
     private bool Ensure(ShardId shard, ConfState conf)
     {
         if (_replicas.ContainsKey(shard))
         {
             return true;
         }
-        if (Context.Child(ReplicaName(shard)) is not null || _stopping.Values.Any(stopping => stopping.Shard == shard))
+        if (_stopping.Values.Any(stopping => stopping.Shard == shard))
         {
             return false;
         }
-        _replicas[shard] = Context.ActorOf(RaftGroupActor.Props(shard, _node, conf, _journal, _snapshots, _transport, _options), ReplicaName(shard));
+        _replicas[shard] = _hosting.Start(shard, conf);
         return true;
     }
-
-    private sealed record DataDeleted(ShardId Shard, List<IActorRef> Waiting, Exception? Cause);
 }

@@ -25,8 +25,8 @@ public sealed class ShardRouter
 
     /// <summary>
     /// Replicates and applies <paramref name="command"/>: <see cref="WriteReply"/>, or <see cref="NotLeader"/> /
-    /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/>. <see cref="Actors.AskTimeoutException"/>
-    /// means the outcome is unknown.
+    /// <see cref="ShardUnavailable"/> (not applied), or <see cref="OutcomeUnknown"/> (applied or not: retry with the
+    /// same idempotency key).
     /// </summary>
     public Task<ShardReply> WriteAsync(KvCommand command, CancellationToken cancellationToken = default)
     {
@@ -38,11 +38,14 @@ public sealed class ShardRouter
     public Task<ShardReply> GetAsync(string key, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default) =>
         _region.SendAsync(Partitioner.ShardOf(key), new ReadRequest(key, consistency), cancellationToken);
 
-    /// <summary>Keys starting with <paramref name="prefix"/> across all shards, sorted, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Keys starting with <paramref name="prefix"/> across all shards, sorted, at most <paramref name="limit"/>, each
+    /// shard read at <paramref name="consistency"/> (as a point read is).
+    /// </summary>
     /// <exception cref="ShardUnavailableException">A shard could not be asked.</exception>
-    public async Task<IReadOnlyList<KeyVersion>> ScanAsync(string prefix, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KeyVersion>> ScanAsync(string prefix, int limit, ReadConsistency consistency = ReadConsistency.Linearizable, CancellationToken cancellationToken = default)
     {
-        var request = new ScanRequest(prefix, limit);
+        var request = new ScanRequest(prefix, limit, consistency);
         var replies = await Task.WhenAll(Enumerable.Range(0, Partitioner.ShardCount).Select(shard => _region.SendAsync(new ShardId((uint)shard), request, cancellationToken))).ConfigureAwait(false);
         var keys = new List<KeyVersion>();
         for (var shard = 0; shard < replies.Length; shard++)

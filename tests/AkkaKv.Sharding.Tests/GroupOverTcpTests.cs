@@ -52,7 +52,7 @@ public sealed class GroupOverTcpTests(ITestOutputHelper output) : TestKit.TestKi
                 NullLogger.Instance);
             transport.Start();
             _addresses[id] = transport.LocalEndPoint;
-            replica = system.ActorOf(RaftGroupActor.Props(Shard, id, conf, wal, new FileSnapshotStore(Path.Combine(_root, $"n{id.Value}")), transport, options), "shard-0");
+            replica = system.ActorOf(ShardReplicaActor.Props(Shard, id, conf, wal, new FileSnapshotStore(Path.Combine(_root, $"n{id.Value}")), transport, options), "shard-0");
             _nodes.Add(new TcpNode(id, system, wal, transport, replica));
         }
         return Task.CompletedTask;

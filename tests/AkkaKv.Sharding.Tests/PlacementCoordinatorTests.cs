@@ -57,7 +57,7 @@ public sealed class PlacementCoordinatorTests
         var executor = new Executor();
         var events = new List<PlacementEvent>();
         system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events)), "events"), typeof(PlacementEvent));
-        var coordinator = system.ActorOf(PlacementCoordinator.Props(ShardMap.Bootstrap(16, N(1)), options ?? new PlacementCoordinatorOptions(), executor), "placement");
+        var coordinator = system.ActorOf(PlacementCoordinatorActor.Props(ShardMap.Bootstrap(16, N(1)), options ?? new PlacementCoordinatorOptions(), executor), "placement");
         return (environment, coordinator, executor, events);
     }
 
@@ -141,7 +141,7 @@ public sealed class PlacementCoordinatorTests
         system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events)), "events"), typeof(PlacementEvent));
         var group = new Simulation.InMemoryPlacementGroup();
         var store = new PlacementStore(group.SendAsync);
-        var coordinator = system.ActorOf(PlacementCoordinator.Props(ShardMap.Bootstrap(8, N(1)), new PlacementCoordinatorOptions(), new Executor(), store), "placement");
+        var coordinator = system.ActorOf(PlacementCoordinatorActor.Props(ShardMap.Bootstrap(8, N(1)), new PlacementCoordinatorOptions(), new Executor(), store), "placement");
         coordinator.Tell(new NodesObserved([new PlacementNode(N(1), PlacementNodeState.Active), new PlacementNode(N(2), PlacementNodeState.Active)]));
         environment.Advance(TimeSpan.FromSeconds(2));
         // Node 3 joined a moment ago; the operator asks it to leave before the coordinator has seen it.

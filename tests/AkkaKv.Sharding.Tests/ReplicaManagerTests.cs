@@ -34,7 +34,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
     public void Replicas_are_started_listed_and_stopped_and_stray_raft_messages_are_dropped()
     {
         var node = new NodeId(5);
-        var manager = Sys.ActorOf(ReplicaManager.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport()), "replicas");
+        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport()), "replicas");
         manager.Tell(new BootstrapReplica(new ShardId(0), new ConfState([node])));
         manager.Tell(new StartReplica(new ShardId(1)), TestActor);
         ExpectMsg(new ReplicaStarted(new ShardId(1)));
@@ -42,10 +42,9 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         ExpectMsg(new ReplicaStarted(new ShardId(1))); // already running: nothing new
 
         manager.Tell(GetLocalReplicas.Instance, TestActor);
-        var replicas = ExpectMsg<LocalReplicas>().Replicas;
-        Assert.Equal([new ShardId(0), new ShardId(1)], replicas.Keys.Order());
-        Assert.Equal("/user/replicas/shard-1", replicas[new ShardId(1)].Path.ToStringWithoutAddress());
-        Assert.Same(replicas[new ShardId(0)], Sys.ResolveLocal(["user", "replicas", "shard-0"]));
+        Assert.Equal([new ShardId(0), new ShardId(1)], ExpectMsg<LocalReplicas>().Shards.Order());
+        var replicas = new[] { 0, 1 }.ToDictionary(i => new ShardId((uint)i), i => Sys.ResolveLocal(["user", "replicas", $"shard-{i}"])!);
+        Assert.All(replicas.Values, Assert.NotNull);
 
         manager.Tell(new RaftEnvelope(new ShardId(9), new Heartbeat(new NodeId(2), node, new Term(1), LogIndex.Zero, 0))); // no such replica here
         Watch(replicas[new ShardId(1)]);
@@ -55,7 +54,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         Assert.Contains(new ReplicaStopped(new ShardId(1)), stopped);
         Assert.Contains(stopped, message => message is Actors.Terminated terminated && terminated.Actor.Equals(replicas[new ShardId(1)]));
         manager.Tell(GetLocalReplicas.Instance, TestActor);
-        Assert.Equal([new ShardId(0)], ExpectMsg<LocalReplicas>().Replicas.Keys);
+        Assert.Equal([new ShardId(0)], ExpectMsg<LocalReplicas>().Shards);
         // Its name is free again once the manager has seen the old one stop (until then it refuses, and the coordinator retries).
         AwaitAssert(() =>
         {
@@ -70,7 +69,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         var node = new NodeId(6);
         var membership = new InMemoryClusterMembershipRecord();
         var dataShards = new[] { new ShardId(0), new ShardId(1) };
-        var manager = Sys.ActorOf(ReplicaManager.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
         manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
         Assert.True(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
         manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);

@@ -8,7 +8,7 @@ using AkkaKv.Store;
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// A Raft group of real <see cref="RaftGroupActor"/>s in one actor system, each replica with its own WAL (on an
+/// A Raft group of real <see cref="ShardReplicaActor"/>s in one actor system, each replica with its own WAL (on an
 /// in-memory disk that a crash cuts back to what was fsynced) and snapshot directory, connected by an
 /// <see cref="InProcessRaftTransport"/> whose filter the scenarios use to cut links and lose messages.
 /// </summary>
@@ -72,7 +72,7 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
     {
         replica.Wal = NodeWal.Open(replica.Disk);
         replica.Actor = _system.ActorOf(
-            RaftGroupActor.Props(Shard, replica.Id, Conf, replica.Wal, new FileSnapshotStore(replica.SnapshotDirectory), Transport, _options),
+            ShardReplicaActor.Props(Shard, replica.Id, Conf, replica.Wal, new FileSnapshotStore(replica.SnapshotDirectory), Transport, _options),
             $"n{replica.Id.Value}-{++_generation}");
         Transport.Register(replica.Id, Shard, replica.Actor);
     }

@@ -6,7 +6,7 @@ using AkkaKv.Store;
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// The classic replicated key-value scenarios on in-process groups of 3 and 5 real <see cref="RaftGroupActor"/>s,
+/// The classic replicated key-value scenarios on in-process groups of 3 and 5 real <see cref="ShardReplicaActor"/>s,
 /// each replica with its own WAL: basic replication, concurrent clients, an unreliable network with retries
 /// (appends exactly once, in per-client order), a leader cut into a minority, continuous random partitions, a
 /// full-group crash, bounded logs, snapshot catch-up, and idempotency across snapshots. Method: real time, a
@@ -252,9 +252,42 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
             {
                 var reply = group.ActorOf(removed).Ask<ShardReply>(new ReadRequest("k", consistency), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
                 Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(reply).Reason, StringComparison.Ordinal);
+                var scan = group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10, consistency), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+                Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(scan).Reason, StringComparison.Ordinal);
             }
-            Assert.IsType<ShardUnavailable>(group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult());
+            var linearizable = group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+            Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(linearizable).Reason, StringComparison.Ordinal);
         }, Patience);
+    }
+
+    /// <summary>Routes to the group's replicas in a fixed order, <paramref name="first"/> first (as a stale routing cache would).</summary>
+    private sealed class GroupLocator(ReplicatedGroup group, NodeId first) : IShardLocator
+    {
+        public IReadOnlyList<NodeId> ReplicasOf(ShardId shard) => [first, .. group.Ids.Where(id => id != first)];
+
+        public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+            group.TryAskAsync(node, request, timeout);
+    }
+
+    [Fact]
+    public async Task A_linearizable_scan_is_not_answered_by_a_follower_cut_off_from_a_newer_write()
+    {
+        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
+        var leader = AwaitLeader(group);
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("scan/k", "before"), Patience));
+        var cutOff = group.Ids.First(id => id != leader);
+        AwaitReplicated(group, "scan/k", "before", [cutOff]);
+        group.Isolate(cutOff);
+        Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("scan/new", "after"), Patience));
+
+        // The cut-off follower is asked first; a linearizable scan must still see the newer key (from the leader).
+        var region = new ShardRegion(new GroupLocator(group, cutOff), new ShardRegionOptions { LocalNode = cutOff, RequestTimeout = TimeSpan.FromSeconds(2), MaxAttempts = 6 });
+        var linearizable = Assert.IsType<ScanReply>(await region.SendAsync(ReplicatedGroup.Shard, new ScanRequest("scan/", 10)));
+        Assert.Equal(["scan/k", "scan/new"], linearizable.Keys.Select(key => key.Key));
+        Assert.NotEqual(cutOff, region.CachedLeader(ReplicatedGroup.Shard));
+        // A serializable scan may come from the local (cut-off) replica: it has only what it had.
+        var serializable = Assert.IsType<ScanReply>(await region.SendAsync(ReplicatedGroup.Shard, new ScanRequest("scan/", 10, ReadConsistency.Serializable)));
+        Assert.Equal(["scan/k"], serializable.Keys.Select(key => key.Key));
     }
 
     [Fact]

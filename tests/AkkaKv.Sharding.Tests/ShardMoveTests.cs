@@ -57,7 +57,7 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
     private IActorRef Start(ShardId shard, NodeId node, ConfState conf)
     {
         var snapshots = new FileSnapshotStore(Path.Combine(_root, $"{node}", $"{shard}"));
-        var replica = Sys.ActorOf(RaftGroupActor.Props(shard, node, conf, _wals[node], snapshots, _transport, MoveTimings.Options), $"{node}-{shard}-{Guid.NewGuid():N}");
+        var replica = Sys.ActorOf(ShardReplicaActor.Props(shard, node, conf, _wals[node], snapshots, _transport, MoveTimings.Options), $"{node}-{shard}-{Guid.NewGuid():N}");
         _transport.Register(node, shard, replica);
         _replicas[(shard, node)] = replica;
         return replica;
@@ -89,7 +89,8 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
     {
         public IReadOnlyList<NodeId> ReplicasOf(ShardId shard) => [.. test._replicas.Keys.Where(key => key.Item1 == shard).Select(key => key.Item2).Order()];
 
-        public IActorRef? Resolve(ShardId shard, NodeId node) => test._replicas.GetValueOrDefault((shard, node));
+        public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+            ActorAsk.AskReplicaAsync(test._replicas.GetValueOrDefault((shard, node)), request, timeout, cancellationToken);
     }
 
     private static ShardMap Placement(IActorRef coordinator) => coordinator.Ask<ShardMapHistory>(GetPlacement.Instance, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Current;
@@ -104,7 +105,7 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
         var region = new ShardRegion(new Locator(this), new ShardRegionOptions { LocalNode = N(1), RequestTimeout = TimeSpan.FromSeconds(2), MaxAttempts = 8 });
         var partitioner = new ShardPartitioner(ShardCount);
         var executor = new RaftPlacementExecutor(region, new Host(this), maxLagEntries: 2);
-        var coordinator = Sys.ActorOf(PlacementCoordinator.Props(ShardMap.Bootstrap(ShardCount, N(1)),
+        var coordinator = Sys.ActorOf(PlacementCoordinatorActor.Props(ShardMap.Bootstrap(ShardCount, N(1)),
             new PlacementCoordinatorOptions { RoundInterval = TimeSpan.FromMilliseconds(100), Placement = new PlacementOptions { MaxConcurrentMoves = 2 } }, executor), "placement");
 
         // A client writes throughout; only acknowledged writes are remembered.

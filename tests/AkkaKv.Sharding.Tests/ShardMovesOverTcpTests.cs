@@ -16,7 +16,7 @@ namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
 /// Moves across the network: three nodes, each its own actor system, WAL, TCP transport (Raft frames to its
-/// <see cref="ReplicaManager"/>) and remote actor references. The coordinator on node 1 spreads two shards from node 1
+/// <see cref="ReplicaManagerActor"/>) and remote actor references. The coordinator on node 1 spreads two shards from node 1
 /// to all three nodes — starting replicas through the remote managers, changing membership and reading status through
 /// remote references to the shards' leaders — while writes go on; everything acknowledged is then read back, also from
 /// the replicas on nodes 2 and 3 themselves. Method: loopback TCP, real time, fast Raft timings.
@@ -49,7 +49,7 @@ public sealed class ShardMovesOverTcpTests : IAsyncLifetime
                 NullLogger.Instance);
             transport.Start();
             _addresses[node] = transport.Address;
-            manager = system.ActorOf(ReplicaManager.Props(node, wal, new FileSnapshotStore(Path.Combine(_root, $"{node}")), transport, MoveTimings.Options), "replicas");
+            manager = system.ActorOf(ReplicaManagerActor.Props(node, wal, new FileSnapshotStore(Path.Combine(_root, $"{node}")), transport, MoveTimings.Options), "replicas");
             _nodes.Add((system, transport, wal));
             _byNode[node] = (new RemoteActorProvider(system, transport, serializers, Cluster, NullLogger.Instance), manager);
         }
@@ -72,10 +72,13 @@ public sealed class ShardMovesOverTcpTests : IAsyncLifetime
     {
         public IReadOnlyList<NodeId> ReplicasOf(ShardId shard) => [.. placement().Shards[shard].Voters];
 
+        public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+            ActorAsk.AskReplicaAsync(Resolve(shard, node), request, timeout, cancellationToken);
+
         public IActorRef? Resolve(ShardId shard, NodeId node)
         {
             var refs = test._byNode[N(1)].Refs;
-            var replica = refs.Resolve($"akkakv://{Cluster}@{test._addresses[node]}/user/replicas/{ReplicaManager.ReplicaName(shard)}");
+            var replica = refs.Resolve($"akkakv://{Cluster}@{test._addresses[node]}/user/replicas/{ReplicaManagerActor.ReplicaName(shard)}");
             return ReferenceEquals(replica, refs.System.DeadLetters) ? null : replica; // a local replica not started yet
         }
     }
@@ -105,7 +108,7 @@ public sealed class ShardMovesOverTcpTests : IAsyncLifetime
         ShardMap current = ShardMap.Bootstrap(ShardCount, N(1));
         var region = new ShardRegion(new Locator(this, () => Volatile.Read(ref current)), new ShardRegionOptions { LocalNode = N(1), RequestTimeout = TimeSpan.FromSeconds(3), MaxAttempts = 8 });
         var executor = new RaftPlacementExecutor(region, new RemoteReplicaHost(ManagerOf, TimeSpan.FromSeconds(5)), maxLagEntries: 2);
-        var coordinator = system.ActorOf(PlacementCoordinator.Props(current,
+        var coordinator = system.ActorOf(PlacementCoordinatorActor.Props(current,
             new PlacementCoordinatorOptions { RoundInterval = TimeSpan.FromMilliseconds(100), Placement = new PlacementOptions { MaxConcurrentMoves = 2 } }, executor), "placement");
 
         var partitioner = new ShardPartitioner(ShardCount);

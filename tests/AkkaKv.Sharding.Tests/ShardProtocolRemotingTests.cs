@@ -147,7 +147,7 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         var wal = NodeWal.Open(new MemoryWalStorage());
         _disposables.Add(wal);
         var node = new NodeId(2);
-        var replica = system.ActorOf(RaftGroupActor.Props(new ShardId(3), node, new ConfState([node]), wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), null), "shard-3");
+        var replica = system.ActorOf(ShardReplicaActor.Props(new ShardId(3), node, new ConfState([node]), wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), null), "shard-3");
         var remote = client.Resolve(server.PathOf(replica).ToString());
         var timeout = TimeSpan.FromSeconds(15);
 

@@ -9,7 +9,7 @@ using AkkaKv.Store;
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// A shard as a Raft group of one (<see cref="RaftGroupActor"/>): a write is answered only once journaled and
+/// A shard as a Raft group of one (<see cref="ShardReplicaActor"/>): a write is answered only once journaled and
 /// committed, effects follow log order, state survives restarts (journal replay, snapshot + replay), snapshots
 /// compact the journal, retries are applied once, and a failed journal fails the pending writes. Method: real
 /// actors, an in-memory WAL that can be reopened, snapshot files in a temporary directory. Log positions: 1 is the
@@ -38,7 +38,7 @@ public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.
     private static readonly NodeId Node = new(1);
 
     private IActorRef StartReplica(RaftGroupOptions? options = null) =>
-        Sys.ActorOf(RaftGroupActor.Props(Shard, Node, new ConfState([Node]), _wal, new FileSnapshotStore(_snapshotDirectory), new InProcessRaftTransport(), options), $"shard-{++_generation}");
+        Sys.ActorOf(ShardReplicaActor.Props(Shard, Node, new ConfState([Node]), _wal, new FileSnapshotStore(_snapshotDirectory), new InProcessRaftTransport(), options), $"shard-{++_generation}");
 
     private async Task<IActorRef> Restart(IActorRef replica, RaftGroupOptions? options = null)
     {
@@ -145,14 +145,16 @@ public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.
     }
 
     [Fact]
-    public void A_failed_journal_fails_the_pending_write_instead_of_answering_it()
+    public void A_failed_journal_answers_the_pending_write_with_an_unknown_outcome_and_refuses_new_ones()
     {
         var replica = StartReplica();
         Write(replica, Put("a", "1"));
         _storage.FailNextFlush = true;
         replica.Tell(new WriteRequest(Put("a", "2")), TestActor);
-        Assert.IsType<WalFailedException>(ExpectMsg<Status.Failure>().Cause);
+        Assert.Contains("failed", ExpectMsg<OutcomeUnknown>().Reason, StringComparison.Ordinal);
         Assert.Equal("1", Read(replica, "a", ReadConsistency.Serializable));
+        replica.Tell(new WriteRequest(Put("b", "1")), TestActor);
+        Assert.Contains("journal", ExpectMsg<ShardUnavailable>().Reason, StringComparison.Ordinal); // never proposed: not applied
         replica.Tell(new ReadRequest("a"), TestActor);
         Assert.IsType<ShardUnavailable>(ExpectMsg<ShardReply>()); // no linearizable reads from a replica that cannot persist
     }

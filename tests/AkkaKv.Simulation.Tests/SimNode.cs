@@ -9,7 +9,7 @@ using AkkaKv.Sharding;
 namespace AkkaKv.Simulation.Tests;
 
 /// <summary>
-/// One simulated server: a real <see cref="RaftGroupActor"/> over a real <see cref="NodeWal"/> on a simulated disk
+/// One simulated server: a real <see cref="ShardReplicaActor"/> over a real <see cref="NodeWal"/> on a simulated disk
 /// (<see cref="MemoryWalStorage"/>, whose fsyncs complete when the simulator says). A crash keeps only what was
 /// fsynced — optionally with a torn write — and a restart recovers from that, as a real process would.
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed class SimNode
             Seed = (_environment.Seed * 7919) ^ (int)Id.Value ^ (_incarnation << 8),
         }, _log);
         _systems.Add(system);
-        Replica = system.ActorOf(RaftGroupActor.Props(Shard, Id, _initialConf, _wal, new FileSnapshotStore(_snapshotDirectory), _network, _options), "shard-0");
+        Replica = system.ActorOf(ShardReplicaActor.Props(Shard, Id, _initialConf, _wal, new FileSnapshotStore(_snapshotDirectory), _network, _options), "shard-0");
         _network.Register(Id, message => Deliver(message));
     }
 

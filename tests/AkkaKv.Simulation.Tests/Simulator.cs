@@ -7,7 +7,7 @@ using AkkaKv.TestKit.Linearizability;
 namespace AkkaKv.Simulation.Tests;
 
 /// <summary>
-/// Deterministic simulation of one Raft group: real <see cref="RaftGroupActor"/>s and real WALs in the
+/// Deterministic simulation of one Raft group: real <see cref="ShardReplicaActor"/>s and real WALs in the
 /// deterministic actor mode, with a simulated network (delay, loss, duplication, reordering, partitions), simulated
 /// disks (fsync completion, crashes that lose what was not fsynced, torn writes), crashes and restarts, clock jumps
 /// and leader transfers under concurrent clients. Safety is checked as it happens; at the end the faults stop, the

@@ -1,5 +1,3 @@
-using AkkaKv.Actors;
-
 namespace AkkaKv.Sharding.Placement;
 
 /// <summary>The coordinator's durable side: loading and saving configurations, following the groups' own memberships, draining.</summary>
@@ -27,11 +25,11 @@ public sealed partial class PlacementCoordinator
         {
             _saving = _history;
             var history = _history;
-            _store!.SaveAsync(loaded.Map, CancellationToken.None).PipeTo(Self, success: () => new Saved(history, null), failure: error => new StoreFailed(error.Message));
+            _shell.PipeToSelf(_store!.SaveAsync(loaded.Map, CancellationToken.None), () => new Saved(history, null), error => new StoreFailed(error.Message));
             return;
         }
         _loaded = true;
-        Start();
+        BeginRounds();
     }
 
     private void OnSaved(Saved saved)
@@ -41,7 +39,7 @@ public sealed partial class PlacementCoordinator
         if (!_loaded)
         {
             _loaded = true;
-            Timers.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
+            _shell.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
         }
         while (_saving is null && _waiting.TryDequeue(out var done))
         {
@@ -53,8 +51,8 @@ public sealed partial class PlacementCoordinator
     {
         // The outcome of the save is unknown, or another coordinator saved: stop, and let a new coordinator load what
         // is stored and correct it from the groups themselves.
-        Context.System.EventStream.Publish(new PlacementCoordinatorStopped(failed.Reason));
-        Context.Stop(Self);
+        _shell.Publish(new PlacementCoordinatorStopped(failed.Reason));
+        _shell.StopSelf();
     }
 
     /// <summary>Asks every shard not being changed for its leader's status (leadership and applied membership).</summary>
@@ -69,8 +67,7 @@ public sealed partial class PlacementCoordinator
     private void FollowLeader(ShardId shard)
     {
         var changes = _changes.GetValueOrDefault(shard);
-        _executor.LeaderStatusAsync(shard, CancellationToken.None)
-            .PipeTo(Self, success: status => new LeaderStatusReported(shard, changes, status), failure: _ => NotYet.Instance);
+        _shell.PipeToSelf(_executor.LeaderStatusAsync(shard, CancellationToken.None), status => new LeaderStatusReported(shard, changes, status), _ => NotYet.Instance);
     }
 
     /// <summary>
@@ -112,13 +109,16 @@ public sealed partial class PlacementCoordinator
             Leader = status.Node,
             Replacing = status.Conf.Voters.Contains(replicas.Replacing) || status.Conf.Learners.Contains(replicas.Replacing) ? replicas.Replacing : default,
         };
-        Context.System.EventStream.Publish(new PlacementCorrected(reported.Shard, replicas, corrected));
+        _shell.Publish(new PlacementCorrected(reported.Shard, replicas, corrected));
         Commit(_history.Record(corrected), null);
     }
 
     private void LoadDraining()
     {
-        _store?.LoadDrainingAsync(CancellationToken.None).PipeTo(Self, success: nodes => new DrainingLoaded(nodes), failure: _ => NotYet.Instance);
+        if (_store is not null)
+        {
+            _shell.PipeToSelf(_store.LoadDrainingAsync(CancellationToken.None), nodes => new DrainingLoaded(nodes), _ => NotYet.Instance);
+        }
     }
 
     /// <summary>
@@ -145,14 +145,17 @@ public sealed partial class PlacementCoordinator
             {
                 if (now - _drainingAbsentSinceMs.GetValueOrDefault(node, now) >= _options.ReplaceDownAfter.TotalMilliseconds)
                 {
-                    _store?.SetDrainingAsync(node, false, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
+                    if (_store is not null)
+                    {
+                        _shell.PipeToSelf(_store.SetDrainingAsync(node, false, CancellationToken.None), () => NotYet.Instance, _ => NotYet.Instance);
+                    }
                     _announcedDrained.Remove(node);
                 }
                 _drainingAbsentSinceMs.TryAdd(node, now);
             }
             else if (HoldsNothing(node) && _announcedDrained.Add(node))
             {
-                Context.System.EventStream.Publish(new NodeDrained(node));
+                _shell.Publish(new NodeDrained(node));
             }
         }
     }

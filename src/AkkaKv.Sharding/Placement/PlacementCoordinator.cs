@@ -1,22 +1,22 @@
-using AkkaKv.Actors;
-
 namespace AkkaKv.Sharding.Placement;
 
 /// <summary>
-/// The coordinator's actor: keeps the <see cref="ShardMapHistory"/>, follows the nodes (available, leaving, unreachable
-/// for longer than <c>replace-down-after</c>, gone) and learners' catch-up, runs a planning round every interval, and
-/// hands each step to the <see cref="IPlacementExecutor"/> — one step in flight per shard. A step that the shard's
-/// group applied makes the next configuration; one that failed is planned again. Every round and step is an event on
-/// the event stream. With a <see cref="PlacementStore"/> the configuration is durable: loaded (or created) at start,
-/// and each new one saved before it counts; a save that fails stops the coordinator (another may have taken over), and
-/// the next one corrects the configuration from the groups' own memberships. Synchronous handlers; the executor's
-/// and the store's results come back as messages.
+/// The placement coordinator, as a plain state machine: keeps the <see cref="ShardMapHistory"/>, follows the nodes
+/// (available, leaving, unreachable for longer than <c>replace-down-after</c>, gone) and learners' catch-up, runs a
+/// planning round every interval, and hands each step to the <see cref="IPlacementExecutor"/> — one step in flight per
+/// shard. A step that the shard's group applied makes the next configuration; one that failed is planned again. Every
+/// round and step is published as an event. With a <see cref="PlacementStore"/> the configuration is durable: loaded
+/// (or created) at start, and each new one saved before it counts; a save that fails stops the coordinator (another
+/// may have taken over), and the next one corrects the configuration from the groups' own memberships. Synchronous
+/// handlers; the executor's and the store's results come back as messages. <see cref="PlacementCoordinatorActor"/>
+/// hosts it; the cluster simulation drives it directly.
 /// </summary>
-public sealed partial class PlacementCoordinator : Actor
+public sealed partial class PlacementCoordinator
 {
     private readonly PlacementCoordinatorOptions _options;
     private readonly IPlacementExecutor _executor;
     private readonly PlacementStore? _store;
+    private readonly IActorShell _shell;
     private readonly Dictionary<NodeId, PlacementNodeState> _nodes = [];
     private readonly Dictionary<NodeId, long> _unavailableSinceMs = [];
     private readonly HashSet<(ShardId, NodeId)> _caughtUp = [];
@@ -24,58 +24,53 @@ public sealed partial class PlacementCoordinator : Actor
     private ShardMapHistory _history;
     private HashSet<NodeId> _observed = [];
 
-    private PlacementCoordinator(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor, PlacementStore? store)
+    /// <summary>
+    /// A coordinator starting from <paramref name="initial"/>; with a <paramref name="store"/>, from the stored
+    /// configuration instead when there is one (<paramref name="initial"/> then only starts a new cluster).
+    /// </summary>
+    public PlacementCoordinator(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor, PlacementStore? store, IActorShell shell)
     {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(shell);
         _history = ShardMapHistory.Start(initial, options.RetainConfigurations);
         _options = options;
         _executor = executor;
         _store = store;
+        _shell = shell;
         foreach (var node in initial.Shards.Values.SelectMany(shard => shard.Nodes).Distinct())
         {
             _nodes[node] = PlacementNodeState.Active;
         }
     }
 
-    /// <summary>
-    /// A coordinator starting from <paramref name="initial"/>; with a <paramref name="store"/>, from the stored
-    /// configuration instead when there is one (<paramref name="initial"/> then only starts a new cluster).
-    /// </summary>
-    public static Props Props(ShardMap initial, PlacementCoordinatorOptions options, IPlacementExecutor executor, PlacementStore? store = null)
-    {
-        ArgumentNullException.ThrowIfNull(initial);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(executor);
-        return Actors.Props.Create(() => new PlacementCoordinator(initial, options, executor, store));
-    }
+    /// <summary>The configurations this coordinator holds (the answer to <see cref="GetPlacement"/>).</summary>
+    public ShardMapHistory History => _history;
 
-    private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    private long NowMs => _shell.NowMs();
 
-    /// <summary>A failed coordinator is not restarted in place (its store remembers the last version it saw): it stops, and its parent starts a new one.</summary>
-    protected override void PostRestart(Exception cause)
-    {
-        Context.System.EventStream.Publish(new PlacementCoordinatorStopped($"it failed: {cause.Message}"));
-        Context.Stop(Self);
-    }
-
-    protected override void PreStart()
+    /// <summary>Loads the stored configuration (or starts at once without a store); runs once, first.</summary>
+    public void Start()
     {
         if (_store is null)
         {
-            Start();
+            BeginRounds();
             return;
         }
         var initial = _history.Current;
-        _store.LoadCurrentAsync(CancellationToken.None).PipeTo(Self, success: map => new Loaded(map ?? initial, map is null), failure: error => new StoreFailed(error.Message));
+        _shell.PipeToSelf(_store.LoadCurrentAsync(CancellationToken.None), map => new Loaded(map ?? initial, map is null), error => new StoreFailed(error.Message));
     }
 
-    private void Start()
+    private void BeginRounds()
     {
         _loaded = true;
-        Timers.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
-        Context.System.EventStream.Publish(new ShardMapChanged(_history.Current));
+        _shell.StartPeriodicTimer("round", Round.Instance, _options.RoundInterval);
+        _shell.Publish(new ShardMapChanged(_history.Current));
     }
 
-    protected override void Receive(object message)
+    /// <summary>Handles one message (the membership, reports, its own results); false for one it does not know.</summary>
+    public bool Handle(object message)
     {
         switch (message)
         {
@@ -128,13 +123,10 @@ public sealed partial class PlacementCoordinator : Actor
                 break;
             case NotYet:
                 break;
-            case GetPlacement:
-                Sender.Tell(_history);
-                break;
             default:
-                Unhandled(message);
-                break;
+                return false;
         }
+        return true;
     }
 
     /// <summary>The membership as observed: every node's state; a node holding replicas that is not listed is unreachable.</summary>
@@ -196,7 +188,7 @@ public sealed partial class PlacementCoordinator : Actor
     {
         var current = _history.Current with { Shards = _history.Current.Shards.SetItem(replicas.Shard, replicas) };
         _history = _history with { Maps = _history.Maps.SetItem(_history.Maps.Count - 1, current) };
-        Context.System.EventStream.Publish(new ShardMapChanged(current));
+        _shell.Publish(new ShardMapChanged(current));
     }
 
     private void PlanRound()
@@ -222,13 +214,11 @@ public sealed partial class PlacementCoordinator : Actor
         {
             return;
         }
-        Context.System.EventStream.Publish(new PlacementRoundPlanned(_history.Current.Number, steps));
+        _shell.Publish(new PlacementRoundPlanned(_history.Current.Number, steps));
         foreach (var step in steps)
         {
             _inFlight[step.Shard] = step;
-            var self = Self;
-            _executor.ExecuteAsync(step, CancellationToken.None)
-                .PipeTo(self, success: applied => new StepDone(step, applied, applied ? "" : "the group did not apply it"), failure: error => new StepDone(step, false, error.Message));
+            _shell.PipeToSelf(_executor.ExecuteAsync(step, CancellationToken.None), applied => new StepDone(step, applied, applied ? "" : "the group did not apply it"), error => new StepDone(step, false, error.Message));
         }
     }
 
@@ -242,10 +232,9 @@ public sealed partial class PlacementCoordinator : Actor
         {
             foreach (var learner in shard.Learners.Where(learner => !_caughtUp.Contains((shard.Shard, learner))))
             {
-                _executor.EnsureLearnerAsync(shard.Shard, learner, CancellationToken.None).PipeTo(Self, success: () => NotYet.Instance, failure: _ => NotYet.Instance);
+                _shell.PipeToSelf(_executor.EnsureLearnerAsync(shard.Shard, learner, CancellationToken.None), () => NotYet.Instance, _ => NotYet.Instance);
                 var caughtUp = new LearnerCaughtUp(shard.Shard, learner);
-                _executor.IsCaughtUpAsync(shard.Shard, learner, CancellationToken.None)
-                    .PipeTo(Self, success: yes => yes ? caughtUp : NotYet.Instance, failure: _ => NotYet.Instance);
+                _shell.PipeToSelf(_executor.IsCaughtUpAsync(shard.Shard, learner, CancellationToken.None), yes => yes ? caughtUp : NotYet.Instance, _ => NotYet.Instance);
             }
         }
     }
@@ -257,13 +246,13 @@ public sealed partial class PlacementCoordinator : Actor
         _confirmed.Remove(done.Step.Shard);
         if (!done.Applied)
         {
-            Context.System.EventStream.Publish(new PlacementStepFailed(done.Step, done.Reason));
+            _shell.Publish(new PlacementStepFailed(done.Step, done.Reason));
             FollowLeader(done.Step.Shard); // the group may have applied it after all: see what it has
             return;
         }
         if (!_history.TryApply(_history.Current.Number, [done.Step], out var next, out var refusal))
         {
-            Context.System.EventStream.Publish(new PlacementStepFailed(done.Step, refusal));
+            _shell.Publish(new PlacementStepFailed(done.Step, refusal));
             return;
         }
         if (done.Step is PromoteLearner or RemoveReplica)
@@ -282,7 +271,7 @@ public sealed partial class PlacementCoordinator : Actor
             return;
         }
         _saving = next;
-        _store.SaveAsync(next.Current, CancellationToken.None).PipeTo(Self, success: () => new Saved(next, step), failure: error => new StoreFailed(error.Message));
+        _shell.PipeToSelf(_store.SaveAsync(next.Current, CancellationToken.None), () => new Saved(next, step), error => new StoreFailed(error.Message));
     }
 
     private void Adopt(ShardMapHistory next, PlacementStep? step)
@@ -290,9 +279,9 @@ public sealed partial class PlacementCoordinator : Actor
         _history = next;
         if (step is not null)
         {
-            Context.System.EventStream.Publish(new PlacementStepCompleted(step, _history.Current.Number));
+            _shell.Publish(new PlacementStepCompleted(step, _history.Current.Number));
         }
-        Context.System.EventStream.Publish(new ShardMapChanged(_history.Current));
+        _shell.Publish(new ShardMapChanged(_history.Current));
     }
 
     private sealed record StepDone(PlacementStep Step, bool Applied, string Reason);

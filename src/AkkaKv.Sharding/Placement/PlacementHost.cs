@@ -16,7 +16,8 @@ public sealed class PlacementHost : Actor
     private readonly PlacementHostOptions _options;
     private readonly IActorRef _replicas;
     private readonly ShardMapCache _cache;
-    private readonly Func<IActorRef, Props> _coordinatorProps;
+    private readonly Func<Props> _coordinatorProps;
+    private readonly Func<Task<ShardReply?>> _placementStatus;
     private readonly Func<NodeId, IActorRef?> _hostOf;
     private readonly Action<NodeId> _drained;
     private readonly Dictionary<ShardId, long> _absentSinceMs = [];
@@ -27,30 +28,33 @@ public sealed class PlacementHost : Actor
     private long _coordinatorStoppedMs = long.MinValue / 2; // long ago, without overflow when subtracted
     private long _mapSeenMs = long.MinValue / 2; // long ago, without overflow when subtracted
 
-    private PlacementHost(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<IActorRef, Props> coordinatorProps, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
+    private PlacementHost(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<Props> coordinatorProps, Func<Task<ShardReply?>> placementStatus, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
     {
         _options = options;
         _replicas = replicas;
         _cache = cache;
         _coordinatorProps = coordinatorProps;
+        _placementStatus = placementStatus;
         _hostOf = hostOf;
         _drained = drained;
     }
 
     /// <summary>
     /// A host over the node's <paramref name="replicas"/> manager. <paramref name="coordinatorProps"/> makes the
-    /// coordinator for the local placement replica; <paramref name="hostOf"/> finds another node's host;
+    /// coordinator (its store on the local placement replica), <paramref name="placementStatus"/> asks that replica for
+    /// its status; <paramref name="hostOf"/> finds another node's host;
     /// <paramref name="drained"/> is called when a node being drained holds nothing more (it should leave the cluster).
     /// </summary>
-    public static Props Props(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<IActorRef, Props> coordinatorProps, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
+    public static Props Props(PlacementHostOptions options, IActorRef replicas, ShardMapCache cache, Func<Props> coordinatorProps, Func<Task<ShardReply?>> placementStatus, Func<NodeId, IActorRef?> hostOf, Action<NodeId> drained)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(coordinatorProps);
+        ArgumentNullException.ThrowIfNull(placementStatus);
         ArgumentNullException.ThrowIfNull(hostOf);
         ArgumentNullException.ThrowIfNull(drained);
-        return Actors.Props.Create(() => new PlacementHost(options, replicas, cache, coordinatorProps, hostOf, drained));
+        return Actors.Props.Create(() => new PlacementHost(options, replicas, cache, coordinatorProps, placementStatus, hostOf, drained));
     }
 
     private long NowMs => Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -73,13 +77,13 @@ public sealed class PlacementHost : Actor
         {
             case Check:
                 _replicas.Ask<LocalReplicas>(GetLocalReplicas.Instance, _options.AskTimeout)
-                    .PipeTo(Self, success: local => new LocalReplicasSeen(local.Replicas), failure: _ => Ignored.Instance);
+                    .PipeTo(Self, success: local => new LocalReplicasSeen(local.Shards), failure: _ => Ignored.Instance);
                 break;
             case LocalReplicasSeen seen:
                 OnLocalReplicas(seen.Replicas);
                 break;
             case PlacementReplicaSeen seen:
-                OnPlacementReplica(seen.Replica, seen.Status);
+                OnPlacementReplica(seen.Status);
                 break;
             case ShardMapChanged changed when _coordinator is not null:
                 _cache.Offer(changed.Map, _options.Node);
@@ -130,22 +134,21 @@ public sealed class PlacementHost : Actor
         }
     }
 
-    private void OnLocalReplicas(IReadOnlyDictionary<ShardId, IActorRef> replicas)
+    private void OnLocalReplicas(IReadOnlyCollection<ShardId> replicas)
     {
-        if (replicas.TryGetValue(_options.PlacementShard, out var placement))
+        if (replicas.Contains(_options.PlacementShard))
         {
-            placement.Ask<ShardStatus>(GetShardStatus.Instance, _options.AskTimeout)
-                .PipeTo(Self, success: status => new PlacementReplicaSeen(placement, status), failure: _ => new PlacementReplicaSeen(placement, null));
+            _placementStatus().PipeTo(Self, success: reply => new PlacementReplicaSeen(reply as ShardStatus), failure: _ => new PlacementReplicaSeen(null));
         }
         else
         {
             StopCoordinator();
         }
-        CollectRemovedReplicas(replicas.Keys);
+        CollectRemovedReplicas(replicas);
     }
 
     /// <summary>Runs the coordinator exactly while the local placement replica leads (a deposed one is stopped at once).</summary>
-    private void OnPlacementReplica(IActorRef replica, ShardStatus? status)
+    private void OnPlacementReplica(ShardStatus? status)
     {
         if (status is not { Role: RaftRole.Leader })
         {
@@ -154,7 +157,7 @@ public sealed class PlacementHost : Actor
         }
         if (_coordinator is null && NowMs - _coordinatorStoppedMs >= _options.CheckInterval.TotalMilliseconds * 4)
         {
-            _coordinator = Context.Watch(Context.ActorOf(_coordinatorProps(replica), $"coordinator-{status.Term.Value}"));
+            _coordinator = Context.Watch(Context.ActorOf(_coordinatorProps(), $"coordinator-{status.Term.Value}"));
             if (_nodes.Count > 0)
             {
                 _coordinator.Tell(new NodesObserved(_nodes));
@@ -244,7 +247,7 @@ public sealed class PlacementHost : Actor
         public static readonly Ignored Instance = new();
     }
 
-    private sealed record LocalReplicasSeen(IReadOnlyDictionary<ShardId, IActorRef> Replicas);
+    private sealed record LocalReplicasSeen(IReadOnlyCollection<ShardId> Replicas);
 
-    private sealed record PlacementReplicaSeen(IActorRef Replica, ShardStatus? Status);
+    private sealed record PlacementReplicaSeen(ShardStatus? Status);
 }

@@ -102,15 +102,5 @@ public sealed class PlacementStore(Func<ShardRequest, CancellationToken, Task<Sh
             var other => throw new PlacementStoreException($"the placement group did not take a write of {command.Key}: {ShardUnavailableException.Describe(other)}"),
         };
 
-    private async Task<ShardReply> SendAsync(ShardRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await send(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Actors.AskTimeoutException)
-        {
-            return new ShardUnavailable("no answer in time");
-        }
-    }
+    private Task<ShardReply> SendAsync(ShardRequest request, CancellationToken cancellationToken) => send(request, cancellationToken);
 }

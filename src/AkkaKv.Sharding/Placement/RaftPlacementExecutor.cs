@@ -43,19 +43,10 @@ public sealed class RaftPlacementExecutor(ShardRegion region, IReplicaHost host,
         await region.SendAsync(shard, GetShardStatus.Instance, cancellationToken).ConfigureAwait(false) is ShardStatus status
         && status.Role == RaftRole.Leader && status.HasCaughtUp(node, maxLagEntries);
 
-    public async Task<ShardStatus?> LeaderStatusAsync(ShardId shard, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await region.SendAsync(shard, GetShardStatus.Instance, cancellationToken).ConfigureAwait(false) is ShardStatus { Role: RaftRole.Leader } status
-                ? status
-                : null;
-        }
-        catch (Actors.AskTimeoutException)
-        {
-            return null;
-        }
-    }
+    public async Task<ShardStatus?> LeaderStatusAsync(ShardId shard, CancellationToken cancellationToken) =>
+        await region.SendAsync(shard, GetShardStatus.Instance, cancellationToken).ConfigureAwait(false) is ShardStatus { Role: RaftRole.Leader } status
+            ? status
+            : null;
 
     private async Task<bool> ChangeAsync(ShardId shard, ConfChange change, CancellationToken cancellationToken) =>
         await region.SendAsync(shard, new ChangeMembership(change), cancellationToken).ConfigureAwait(false) is AdminAccepted;

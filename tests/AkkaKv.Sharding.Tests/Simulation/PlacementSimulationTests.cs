@@ -75,7 +75,7 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
         var store = new InMemoryPlacementGroup();
         var initial = ShardMap.Bootstrap(shards, N(1));
         var generation = 0;
-        IActorRef StartCoordinator() => system.ActorOf(PlacementCoordinator.Props(initial, options, groups, new PlacementStore(store.SendAsync)), $"coordinator-{++generation}");
+        IActorRef StartCoordinator() => system.ActorOf(PlacementCoordinatorActor.Props(initial, options, groups, new PlacementStore(store.SendAsync)), $"coordinator-{++generation}");
         // As the node's host does: a new coordinator only once the running one has stopped.
         bool CoordinatorStopped() => system.ResolveLocal(["user", $"coordinator-{generation}"]) is null;
         var coordinator = StartCoordinator();

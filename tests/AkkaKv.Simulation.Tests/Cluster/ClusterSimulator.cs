@@ -230,7 +230,7 @@ internal sealed class ClusterSimulator
         var executor = new SimPlacementExecutor(_ask, _sender, NodeOf);
         var store = new PlacementStore((request, _) => _sender.SendAsync(PlacementShard, request));
         var initial = ShardMap.Bootstrap(Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i)).Append(PlacementShard), new NodeId(1));
-        _coordinator = _control.ActorOf(PlacementCoordinator.Props(initial, _coordinatorOptions, executor, store), $"coordinator-{++_generation}");
+        _coordinator = _control.ActorOf(PlacementCoordinatorActor.Props(initial, _coordinatorOptions, executor, store), $"coordinator-{++_generation}");
         _nextObservation = TimeSpan.Zero;
     }
 

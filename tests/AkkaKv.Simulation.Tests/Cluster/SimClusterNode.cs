@@ -9,7 +9,7 @@ using AkkaKv.Sharding;
 namespace AkkaKv.Simulation.Tests.Cluster;
 
 /// <summary>
-/// One simulated server of a sharded cluster: a real <see cref="ReplicaManager"/> (every replica the placement puts
+/// One simulated server of a sharded cluster: a real <see cref="ReplicaManager{TReplica}"/> (every replica the placement puts
 /// here, one tick timer, Raft messages routed by shard) over a real <see cref="NodeWal"/> on a simulated disk whose
 /// fsyncs complete when the simulator says. A crash keeps only what was fsynced, maybe with a torn write; a restart
 /// recovers every replica the disk holds, as the real node does.
@@ -41,14 +41,14 @@ internal sealed class SimClusterNode(DeterministicEnvironment environment, NodeI
             Dispatcher = environment.Dispatcher,
             Seed = (environment.Seed * 7919) ^ (int)Id.Value ^ (_incarnation << 8),
         }, log);
-        Manager = _system.ActorOf(ReplicaManager.Props(Id, _wal, new FileSnapshotStore(snapshotDirectory), network, options, _membership), "replicas");
+        Manager = _system.ActorOf(ReplicaManagerActor.Props(Id, _wal, new FileSnapshotStore(snapshotDirectory), network, options, _membership), "replicas");
         Manager.Tell(StartLocalReplicas.Instance);
         network.Register(Id, message => Manager?.Tell(message));
     }
 
     /// <summary>This node's replica of <paramref name="shard"/>, or null.</summary>
     public IActorRef? ReplicaOf(ShardId shard) =>
-        _system?.ResolveLocal(["user", "replicas", ReplicaManager.ReplicaName(shard)]);
+        _system?.ResolveLocal(["user", "replicas", ReplicaManagerActor.ReplicaName(shard)]);
 
     /// <summary>Completes the pending group commit with probability <paramref name="chance"/>.</summary>
     public void MaybeFsync(Random random, double chance)

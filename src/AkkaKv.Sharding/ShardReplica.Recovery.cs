@@ -4,8 +4,13 @@ using AkkaKv.Raft;
 namespace AkkaKv.Sharding;
 
 /// <summary>Start-up: restore the newest snapshot, bootstrap a brand-new group, start the Raft core.</summary>
-public sealed partial class RaftGroupActor
+public sealed partial class ShardReplica
 {
+    /// <summary>Most requests held while a new group's first entries become durable (a few milliseconds); beyond it they are refused.</summary>
+    private const int MaxHeldWhileStarting = 10_000;
+
+    private readonly List<(ShardRequest Request, IReplyTo<ShardReply> ReplyTo)> _heldWhileStarting = [];
+
     private void Recover()
     {
         var snapshot = RestoreLatestSnapshot();
@@ -38,25 +43,34 @@ public sealed partial class RaftGroupActor
     {
         var entries = RaftBootstrap.Entries(_initialConf).Select(entry => new JournalEntry(entry.Index, entry.Term, entry.Data)).ToList();
         var state = RaftBootstrap.HardState(_initialConf);
-        var self = Self;
-        _journal.Append(_shard, entries, new HardState(state.Term, state.Vote, state.Commit), cause => self.Tell(new Bootstrapped(cause)));
-        Log.Bootstrapping(_shard, _node, _initialConf);
+        var shell = _shell;
+        _journal.Append(_shard, entries, new HardState(state.Term, state.Vote, state.Commit), cause => shell.Post(new Bootstrapped(cause)));
+        _log.Bootstrapping(_shard, _node, _initialConf);
     }
 
-    private void OnBootstrapping(object message)
+    /// <summary>Requests that arrive while a new group's bootstrap is being written wait for it (Raft traffic is dropped meanwhile, as if lost).</summary>
+    private void HoldWhileStarting(ShardRequest request, IReplyTo<ShardReply> replyTo)
     {
-        switch (message)
+        if (_heldWhileStarting.Count >= MaxHeldWhileStarting)
         {
-            case Bootstrapped { Cause: null }:
-                StartRaft(null, legacy: false);
-                Stash.UnstashAll();
-                ProcessReady();
-                break;
-            case Bootstrapped { Cause: { } cause }:
-                throw new InvalidOperationException($"{_shard}: writing the group's bootstrap entries failed", cause);
-            default:
-                Stash.Stash();
-                break;
+            replyTo.Tell(new ShardUnavailable($"the replica of {_shard} on {_node} is starting"));
+            return;
+        }
+        _heldWhileStarting.Add((request, replyTo));
+    }
+
+    private void OnBootstrapped(Bootstrapped bootstrapped)
+    {
+        if (bootstrapped.Cause is { } cause)
+        {
+            throw new InvalidOperationException($"{_shard}: writing the group's bootstrap entries failed", cause);
+        }
+        StartRaft(null, legacy: false);
+        var held = _heldWhileStarting.ToList();
+        _heldWhileStarting.Clear();
+        foreach (var (request, replyTo) in held)
+        {
+            Handle(request, replyTo);
         }
     }
 
@@ -76,22 +90,17 @@ public sealed partial class RaftGroupActor
             ReadSnapshotChunk,
             legacy ? new RaftHardState(new Term(1), NodeId.None, LogIndex.Zero) : RaftHardState.Empty,
             legacy ? self : ConfState.Empty);
-        _raft = new RaftNode(_node, _options.Raft, _storage, Context.Random, Log, _shard.ToString());
-        _observedTerm = _raft.Term;
-        _observedRole = _raft.Role;
-        if (!_options.TickedByHost)
-        {
-            Timers.StartPeriodicTimer(TickTimerKey, RaftTick.Instance, _options.TickInterval);
-        }
-        Log.ShardRecovered(_shard, _storage.Snapshot?.Index ?? LogIndex.Zero, _storage.LastIndex, _state.Count);
+        var raft = new RaftNode(_node, _options.Raft, _storage, _random, _log, _shard.ToString());
+        _raft = raft;
+        _observedTerm = raft.Term;
+        _observedRole = raft.Role;
+        _log.ShardRecovered(_shard, _storage.Snapshot?.Index ?? LogIndex.Zero, _storage.LastIndex, _state.Count);
         // Replay committed entries (applying the membership), then a lone voter need not wait for a timeout.
         ProcessReady();
-        if (_raft.Conf.Voters.Count == 1 && _raft.IsPromotable)
+        if (raft.Conf.Voters.Count == 1 && raft.IsPromotable)
         {
-            _raft.Campaign();
+            raft.Campaign();
         }
         ProcessReady();
     }
-
-    private sealed record Bootstrapped(Exception? Cause);
 }

@@ -3,7 +3,7 @@ using AkkaKv.Store;
 
 namespace AkkaKv.Sharding;
 
-/// <summary>Requests a <see cref="RaftGroupActor"/> accepts from clients (the gateway, the router, tests).</summary>
+/// <summary>Requests a <see cref="ShardReplica"/> accepts from clients (the gateway, the router, tests); each is answered with one <see cref="ShardReply"/>.</summary>
 public abstract record ShardRequest
 {
     private protected ShardRequest() { }
@@ -11,7 +11,8 @@ public abstract record ShardRequest
 
 /// <summary>
 /// Replicate, commit and apply a write. Replied to with <see cref="WriteReply"/>; <see cref="NotLeader"/> or
-/// <see cref="ShardUnavailable"/> when it was certainly not applied; <c>Status.Failure</c> when the journal failed.
+/// <see cref="ShardUnavailable"/> when it was certainly not applied; <see cref="OutcomeUnknown"/> when the replica lost
+/// track of it (its journal failed, it installed a snapshot over it).
 /// </summary>
 public sealed record WriteRequest(KvCommand Command) : ShardRequest;
 
@@ -26,8 +27,16 @@ public sealed record ReadRequest(string Key, ReadConsistency Consistency = ReadC
     public LogIndex MinEpoch { get; init; }
 }
 
-/// <summary>List keys with a prefix from the applied state. Replied to with <see cref="ScanReply"/>.</summary>
-public sealed record ScanRequest(string Prefix, int Limit) : ShardRequest;
+/// <summary>
+/// List keys with a prefix, at most <paramref name="Limit"/>, at the consistency of a read: linearizable from the
+/// leader after ReadIndex, serializable or eventual from a replica's applied state. Replied to with
+/// <see cref="ScanReply"/>, or <see cref="NotLeader"/> / <see cref="ShardUnavailable"/>.
+/// </summary>
+public sealed record ScanRequest(string Prefix, int Limit, ReadConsistency Consistency = ReadConsistency.Linearizable) : ShardRequest
+{
+    /// <summary>The configuration epoch the request was routed by (see <see cref="ReadRequest.MinEpoch"/>).</summary>
+    public LogIndex MinEpoch { get; init; }
+}
 
 /// <summary>Report the replica's state. Replied to with <see cref="ShardStatus"/>.</summary>
 public sealed record GetShardStatus : ShardRequest
@@ -41,7 +50,7 @@ public sealed record TransferLeadership(NodeId Target) : ShardRequest;
 /// <summary>Propose a membership change (leader only). Replied to with <see cref="AdminAccepted"/> once applied, or <see cref="NotLeader"/> / <see cref="ShardUnavailable"/>.</summary>
 public sealed record ChangeMembership(ConfChange Change) : ShardRequest;
 
-/// <summary>Replies of a <see cref="RaftGroupActor"/>.</summary>
+/// <summary>Replies of a <see cref="ShardReplica"/>.</summary>
 public abstract record ShardReply
 {
     private protected ShardReply() { }
@@ -110,3 +119,21 @@ public sealed record RaftTick
 
 /// <summary>A Raft message for the replica of <paramref name="Shard"/> on the addressed node (transport level).</summary>
 public sealed record RaftEnvelope(ShardId Shard, RaftMessage Message);
+
+/// <summary>What a <see cref="ShardReplica"/> posts to itself: the outcome of journal work, delivered on its own turn.</summary>
+public abstract record ShardReplicaSignal
+{
+    private protected ShardReplicaSignal() { }
+}
+
+/// <summary>A new group's first entries are durable (or writing them failed).</summary>
+internal sealed record Bootstrapped(Exception? Cause) : ShardReplicaSignal;
+
+/// <summary>The journal write of <paramref name="Ready"/> completed (durable, or failed with <paramref name="Cause"/>).</summary>
+internal sealed record ReadyPersisted(Ready Ready, Exception? Cause) : ShardReplicaSignal;
+
+/// <summary>Compacting or truncating the journal failed (logged; the log is only longer than needed).</summary>
+internal sealed record CompactFailed(Exception Cause) : ShardReplicaSignal;
+
+/// <summary>Recording a commit-only hard state failed: the journal is broken.</summary>
+internal sealed record CommitWriteFailed(Exception Cause) : ShardReplicaSignal;

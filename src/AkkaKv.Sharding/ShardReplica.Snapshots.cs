@@ -4,7 +4,7 @@ using AkkaKv.Raft;
 namespace AkkaKv.Sharding;
 
 /// <summary>Snapshots: taking them (then compacting the journal), sending them in chunks, receiving and installing them.</summary>
-public sealed partial class RaftGroupActor
+public sealed partial class ShardReplica
 {
     private long _appliedSinceSnapshot;
     private long _bytesSinceSnapshot;
@@ -42,13 +42,13 @@ public sealed partial class RaftGroupActor
             return;
         }
         var index = _state.AppliedIndex;
-        var term = _raft.TermAt(index) ?? throw new InvalidOperationException($"{_shard}: no term for applied index {index}");
+        var term = Raft.TermAt(index) ?? throw new InvalidOperationException($"{_shard}: no term for applied index {index}");
         var writer = _snapshots.BeginWrite(new SnapshotMetadata(_shard, index, term));
         long size;
         try
         {
             var counting = new CountingStream(writer.Content);
-            ShardSnapshotHeader.Write(counting, _raft.Conf);
+            ShardSnapshotHeader.Write(counting, Raft.Conf);
             _state.WriteSnapshot(counting);
             size = counting.BytesWritten;
             writer.Complete();
@@ -58,15 +58,15 @@ public sealed partial class RaftGroupActor
             writer.Abandon();
             throw;
         }
-        _storage.SetSnapshot(new RaftSnapshotMeta(index, term, _raft.Conf, size));
+        _storage.SetSnapshot(new RaftSnapshotMeta(index, term, Raft.Conf, size));
         _appliedSinceSnapshot = 0;
         _bytesSinceSnapshot = 0;
-        Log.SnapshotTaken(_shard, index, _state.Count);
+        _log.SnapshotTaken(_shard, index, _state.Count);
         // Keep some entries behind the snapshot so followers that lag a little need no snapshot.
         if (index.Value > (ulong)_options.CompactionLagEntries)
         {
             var upTo = new LogIndex(index.Value - (ulong)_options.CompactionLagEntries);
-            if (upTo >= _storage.FirstIndex && _raft.TermAt(upTo) is { } upToTerm)
+            if (upTo >= _storage.FirstIndex && Raft.TermAt(upTo) is { } upToTerm)
             {
                 _storage.RaiseFloor(upTo, upToTerm); // before the journal drops anything
                 _journal.Compact(_shard, upTo, upToTerm, ReportCompactionFailure());
@@ -122,12 +122,12 @@ public sealed partial class RaftGroupActor
     /// <summary>A journal callback (run on the journal's thread) that reports only failures, as a message.</summary>
     private Action<Exception?> ReportCompactionFailure()
     {
-        var self = Self;
+        var shell = _shell;
         return cause =>
         {
             if (cause is not null)
             {
-                self.Tell(new CompactFailed(cause));
+                shell.Post(new CompactFailed(cause));
             }
         };
     }
@@ -168,6 +168,6 @@ public sealed partial class RaftGroupActor
             _proposals.Remove(index);
             proposal.ReplyTo.Tell(new OutcomeUnknown("the replica installed a leader's snapshot; the outcome is not known here"));
         }
-        Log.SnapshotInstalled(_shard, snapshot.Index, _state.Count);
+        _log.SnapshotInstalled(_shard, snapshot.Index, _state.Count);
     }
 }
