@@ -91,6 +91,8 @@ public sealed class ReplicaManager<TReplica>
                 replyTo.Tell(new LocalReplicas([.. _replicas.Keys]));
                 break;
             case StartReplica start:
+                // The placement gives this node a replica: from now on its disk is a cluster member's.
+                _membership.Record();
                 replyTo.Tell(Ensure(start.Shard, ConfState.Empty)
                     ? new ReplicaStarted(start.Shard)
                     : new ReplicaNotStarted(start.Shard, $"the previous replica of {start.Shard} on {_node} is still stopping"));
@@ -99,10 +101,6 @@ public sealed class ReplicaManager<TReplica>
                 OnStop(stop.Shard, replyTo);
                 break;
             case StartLocalReplicas:
-                if (_journal.Shards.Count > 0)
-                {
-                    _membership.Record(); // replicas on disk: this disk belongs to a cluster
-                }
                 foreach (var shard in _journal.Shards)
                 {
                     Ensure(shard, ConfState.Empty);
@@ -169,8 +167,10 @@ public sealed class ReplicaManager<TReplica>
 
     /// <summary>
     /// Bootstraps every group with this node as its only voter — only for a node with no state at all, or one that
-    /// holds every data shard but no placement group (a single node from before clustering). A node that holds some
-    /// shards was a member of a cluster: creating the missing groups here would split them.
+    /// holds every data shard but no placement group (a single node from before clustering). A disk marked as a
+    /// cluster member's (it was given a replica or had one moved away) and a node that holds
+    /// some shards were part of a cluster: creating the missing groups there would split them — a node whose
+    /// placement replica moved away still holds every data shard, and must not found a second placement group.
     /// </summary>
     private ClusterBootstrapped OnBootstrapCluster(BootstrapCluster bootstrap)
     {
@@ -179,14 +179,16 @@ public sealed class ReplicaManager<TReplica>
         {
             return new ClusterBootstrapped(false, "this node already holds a replica of the placement group");
         }
-        if (_membership.Exists && local.Count == 0)
+        if (_membership.Exists)
         {
-            return new ClusterBootstrapped(false, "this node's disk belonged to a cluster (its replicas were moved away): it does not create new groups");
+            return new ClusterBootstrapped(false, "this node's disk belonged to a cluster (it was given replicas or had them moved away): it does not create new groups");
         }
         if (local.Count > 0 && !bootstrap.DataShards.All(local.Contains))
         {
             return new ClusterBootstrapped(false, $"this node holds {local.Count} of {bootstrap.DataShards.Count} shards but no placement group: it belonged to another cluster");
         }
+        // Not marked here: a crash before the bootstrap is durable must let the node bootstrap again; once it is,
+        // the placement group's replica on disk refuses a second bootstrap.
         var conf = new ConfState([_node]);
         foreach (var shard in bootstrap.DataShards.Append(bootstrap.PlacementShard))
         {

@@ -41,6 +41,12 @@ public sealed partial class ShardReplica
         {
             return;
         }
+        if (_incomingSnapshot is not null)
+        {
+            // A leader's snapshot is arriving (possibly at this very index, i.e. into the same file): take ours
+            // after it is installed or abandoned; the next applied entry tries again.
+            return;
+        }
         var index = _state.AppliedIndex;
         var term = Raft.TermAt(index) ?? throw new InvalidOperationException($"{_shard}: no term for applied index {index}");
         var writer = _snapshots.BeginWrite(new SnapshotMetadata(_shard, index, term));

@@ -90,6 +90,42 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
     }
 
     [Fact]
+    public void A_node_whose_placement_replica_moved_away_does_not_found_a_second_placement_group_while_it_holds_every_data_shard()
+    {
+        var node = new NodeId(7);
+        var membership = new InMemoryClusterMembershipRecord();
+        var dataShards = new[] { new ShardId(0), new ShardId(1) };
+        var placement = new ShardId(99);
+        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        manager.Tell(new BootstrapCluster(dataShards, placement), TestActor);
+        Assert.True(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
+        Assert.False(membership.Exists); // a crash before the bootstrap is durable lets it bootstrap again
+
+        manager.Tell(new StopReplica(placement), TestActor);
+        FishForMessage(message => message is ReplicaStopped stopped && stopped.Shard == placement);
+        Assert.DoesNotContain(placement, _wal.Shards);
+        // The node that formed the cluster restarts and is told to form it again: it still holds both data shards.
+        manager.Tell(new BootstrapCluster(dataShards, placement), TestActor);
+        var refused = ExpectMsg<ClusterBootstrapped>();
+        Assert.False(refused.Bootstrapped);
+        Assert.Contains("belonged to a cluster", refused.Reason, StringComparison.Ordinal);
+        manager.Tell(GetLocalReplicas.Instance, TestActor);
+        Assert.DoesNotContain(placement, ExpectMsg<LocalReplicas>().Shards);
+    }
+
+    [Fact]
+    public void A_disk_given_a_replica_by_the_placement_is_a_cluster_members()
+    {
+        var membership = new InMemoryClusterMembershipRecord();
+        var manager = Sys.ActorOf(ReplicaManagerActor.Props(new NodeId(8), _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        manager.Tell(new StartReplica(new ShardId(0)), TestActor);
+        ExpectMsg(new ReplicaStarted(new ShardId(0)));
+        Assert.True(membership.Exists);
+        manager.Tell(new BootstrapCluster([new ShardId(0)], new ShardId(99)), TestActor);
+        Assert.False(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
+    }
+
+    [Fact]
     public void The_membership_mark_is_a_file_that_outlives_the_process()
     {
         var directory = Directory.CreateTempSubdirectory("akkakv-member-").FullName;

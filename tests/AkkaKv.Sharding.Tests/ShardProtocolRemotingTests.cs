@@ -28,12 +28,13 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
 
     public static TheoryData<int> Indexes() => [.. Enumerable.Range(0, Samples().Count)];
 
-    private static List<object> Samples() =>
+    internal static List<object> Samples() =>
     [
         new WriteRequest(new KvPut("k/1", Encoding.UTF8.GetBytes("value"), new KvCondition.VersionIs(new LogIndex(7)), "idem-1", 1234)),
         new WriteRequest(new KvDelete("k/2", KvCondition.MustNotExist)),
         new ReadRequest("k/é", ReadConsistency.Serializable) { MinEpoch = new LogIndex(77) },
         new ScanRequest("k/", 100),
+        new ScanRequest("k/", 5, ReadConsistency.Serializable) { MinEpoch = new LogIndex(12) },
         new WriteReply(new KvResult.Written(new LogIndex(42))),
         new WriteReply(new KvResult.Deleted()),
         new WriteReply(new KvResult.NotFound()),

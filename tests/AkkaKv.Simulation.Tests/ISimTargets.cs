@@ -1,4 +1,4 @@
-using AkkaKv.Actors;
+using AkkaKv.Sharding;
 
 namespace AkkaKv.Simulation.Tests;
 
@@ -15,5 +15,5 @@ internal interface ISimTargets
     bool IsUp(int index);
 
     /// <summary>Hands <paramref name="request"/> about <paramref name="key"/> to node <paramref name="index"/>'s replica of the key's shard.</summary>
-    void Deliver(int index, string key, object request, IActorRef sender);
+    void Deliver(int index, string key, ShardRequest request, IReplyTo<ShardReply> replyTo);
 }

@@ -1,8 +1,8 @@
 using System.Text;
-using AkkaKv.Actors;
 using AkkaKv.Sharding;
 using AkkaKv.Store;
 using AkkaKv.TestKit.Linearizability;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests;
 
@@ -27,8 +27,15 @@ internal sealed class SimClient
     private int _sequence;
     private long _nextRequestId;
 
-    public SimClient(int id, Random random, SimOptions options, ISimTargets nodes, List<KvOperation> history, Func<long> nextEvent, Func<TimeSpan> now)
+    public SimClient(int id, Random random, SimOptions options, ISimTargets nodes, List<KvOperation> history, Func<long> nextEvent, Func<TimeSpan> now, SimRuntime runtime)
     {
+        _inbox = runtime.CreateMailbox($"client-{id}", message =>
+        {
+            if (message is Envelope envelope)
+            {
+                OnReply(envelope.RequestId, envelope.Reply);
+            }
+        });
         _id = id;
         _random = random;
         _options = options;
@@ -39,7 +46,7 @@ internal sealed class SimClient
         _believedLeader = random.Next(nodes.Count);
     }
 
-    public IActorRef Self { get; set; } = null!;
+    private readonly SimMailbox _inbox;
 
     /// <summary>Where attempts and replies are logged, when the simulation keeps a log.</summary>
     public SimLog? Log { get; set; }
@@ -62,7 +69,7 @@ internal sealed class SimClient
         public bool ResendDue { get; set; }
     }
 
-    private sealed record Envelope(long RequestId, object Reply);
+    private sealed record Envelope(long RequestId, ShardReply Reply);
 
     /// <summary>Starts a random operation with probability <paramref name="chance"/> when idle.</summary>
     public void MaybeIssue(double chance)
@@ -150,7 +157,7 @@ internal sealed class SimClient
         var requestId = pending.RequestId;
         pending.AwaitingReply = true;
         Log?.Line($"client {_id}", $"attempt #{requestId} {pending.Kind} {pending.Key} {pending.Value} -> n{_believedLeader + 1}");
-        _nodes.Deliver(_believedLeader, pending.Key, pending.Request, new TaggedSender(Self, requestId, static (id, reply) => new Envelope(id, reply)));
+        _nodes.Deliver(_believedLeader, pending.Key, pending.Request, new SimReplyTo<ShardReply>(_inbox, reply => new Envelope(requestId, reply)));
     }
 
     /// <summary>Called each step: resends and timeouts.</summary>
@@ -180,8 +187,8 @@ internal sealed class SimClient
         }
     }
 
-    /// <summary>A reply for request <paramref name="requestId"/> arrived at this client's actor.</summary>
-    public void OnReply(long requestId, object reply)
+    /// <summary>A reply for request <paramref name="requestId"/> arrived in this client's inbox.</summary>
+    private void OnReply(long requestId, ShardReply reply)
     {
         Log?.Line($"client {_id}", $"reply to #{requestId}: {reply}");
         if (_pending is not { } pending || pending.RequestId != requestId)
@@ -212,7 +219,7 @@ internal sealed class SimClient
                 _believedLeader = _random.Next(_nodes.Count);
                 pending.ResendDue = true;
                 break;
-            case OutcomeUnknown or Status.Failure:
+            case OutcomeUnknown:
                 pending.MayHaveApplied = true;
                 _believedLeader = _random.Next(_nodes.Count);
                 pending.ResendDue = true;
@@ -230,17 +237,5 @@ internal sealed class SimClient
         _history.Add(new KvOperation(_id, pending.Kind, pending.Key,
             pending.Kind == KvOperationKind.Get ? value : pending.Value,
             pending.CallEvent, status == KvOperationStatus.Info ? double.MaxValue : _nextEvent(), status, pending.Expected, swapped));
-    }
-
-    /// <summary>The client's mailbox: hands replies to the client object on the dispatcher's (the simulator's) thread.</summary>
-    public sealed class ClientActor(SimClient client) : Actor
-    {
-        protected override void Receive(object message)
-        {
-            if (message is Envelope envelope)
-            {
-                client.OnReply(envelope.RequestId, envelope.Reply);
-            }
-        }
     }
 }

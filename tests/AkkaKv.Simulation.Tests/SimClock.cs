@@ -1,4 +1,4 @@
-using AkkaKv.Actors.Deterministic;
+using AkkaKv.TestKit;
 
 namespace AkkaKv.Simulation.Tests;
 

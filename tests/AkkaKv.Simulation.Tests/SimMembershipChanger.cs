@@ -1,6 +1,6 @@
-using AkkaKv.Actors;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests;
 
@@ -9,15 +9,33 @@ namespace AkkaKv.Simulation.Tests;
 /// it — each step a membership change committed through the log — resending to whoever leads until each step is
 /// applied. The removed replica keeps running with its old view, as a real one would.
 /// </summary>
-internal sealed class SimMembershipChanger(Random random, IReadOnlyList<SimNode> nodes, Func<TimeSpan> now, Action<string> note)
+internal sealed class SimMembershipChanger
 {
+    private readonly Random _random;
+    private readonly IReadOnlyList<SimNode> _nodes;
+    private readonly Func<TimeSpan> _now;
+    private readonly Action<string> _note;
+    private readonly SimMailbox _inbox;
     private readonly Queue<ConfChange> _plan = new();
     private ConfChange? _current;
     private TimeSpan _resendAt;
     private int _target;
     private long _attempt;
 
-    public IActorRef Self { get; set; } = null!;
+    public SimMembershipChanger(Random random, IReadOnlyList<SimNode> nodes, Func<TimeSpan> now, Action<string> note, SimRuntime runtime)
+    {
+        _random = random;
+        _nodes = nodes;
+        _now = now;
+        _note = note;
+        _inbox = runtime.CreateMailbox("operator", message =>
+        {
+            if (message is Reply reply)
+            {
+                OnReply(reply.Attempt, reply.Message);
+            }
+        });
+    }
 
     public int Completed { get; private set; }
 
@@ -26,21 +44,21 @@ internal sealed class SimMembershipChanger(Random random, IReadOnlyList<SimNode>
     /// <summary>Starts a remove / add-learner / promote cycle for a random replica with probability <paramref name="chance"/>.</summary>
     public void MaybeStart(double chance)
     {
-        if (!IsIdle || random.NextDouble() >= chance)
+        if (!IsIdle || _random.NextDouble() >= chance)
         {
             return;
         }
-        var victim = nodes[random.Next(nodes.Count)].Id;
+        var victim = _nodes[_random.Next(_nodes.Count)].Id;
         _plan.Enqueue(new ConfChange(ConfChangeKind.RemoveNode, victim));
         _plan.Enqueue(new ConfChange(ConfChangeKind.AddLearner, victim));
         _plan.Enqueue(new ConfChange(ConfChangeKind.AddVoter, victim));
-        note($"membership: cycle {victim} out and back in");
+        _note($"membership: cycle {victim} out and back in");
         Next();
     }
 
     public void Step()
     {
-        if (_current is not null && now() >= _resendAt)
+        if (_current is not null && _now() >= _resendAt)
         {
             Send();
         }
@@ -57,18 +75,18 @@ internal sealed class SimMembershipChanger(Random random, IReadOnlyList<SimNode>
 
     private void Send()
     {
-        _resendAt = now() + TimeSpan.FromMilliseconds(500);
-        var node = nodes[_target];
+        _resendAt = _now() + TimeSpan.FromMilliseconds(500);
+        var node = _nodes[_target];
         if (!node.IsUp)
         {
-            _target = random.Next(nodes.Count);
+            _target = _random.Next(_nodes.Count);
             return;
         }
         var attempt = ++_attempt;
-        node.Deliver(new ChangeMembership(_current!), new Tagged(Self, attempt));
+        node.Deliver(new SimRequest(new ChangeMembership(_current!), new SimReplyTo<ShardReply>(_inbox, reply => new Reply(attempt, reply))));
     }
 
-    public void OnReply(long attempt, object reply)
+    private void OnReply(long attempt, ShardReply reply)
     {
         if (attempt != _attempt || _current is null)
         {
@@ -77,38 +95,19 @@ internal sealed class SimMembershipChanger(Random random, IReadOnlyList<SimNode>
         switch (reply)
         {
             case AdminAccepted:
-                note($"membership: {_current} applied");
+                _note($"membership: {_current} applied");
                 Completed++;
                 Next();
                 break;
             case NotLeader { Leader.IsNone: false } notLeader:
                 _target = (int)notLeader.Leader.Value - 1;
-                _resendAt = now();
+                _resendAt = _now();
                 break;
             default:
-                _target = random.Next(nodes.Count);
+                _target = _random.Next(_nodes.Count);
                 break;
         }
     }
 
-    private sealed record Reply(long Attempt, object Message);
-
-    private sealed class Tagged(IActorRef inner, long attempt) : IActorRef
-    {
-        public ActorPath Path => inner.Path;
-
-        public void Tell(object message, IActorRef? sender = null) => inner.Tell(new Reply(attempt, message), sender);
-    }
-
-    /// <summary>Receives the replicas' answers on the simulator's thread.</summary>
-    public sealed class ChangerActor(SimMembershipChanger changer) : Actor
-    {
-        protected override void Receive(object message)
-        {
-            if (message is Reply reply)
-            {
-                changer.OnReply(reply.Attempt, reply.Message);
-            }
-        }
-    }
+    private sealed record Reply(long Attempt, ShardReply Message);
 }

@@ -1,41 +1,47 @@
-using AkkaKv.Actors;
-using AkkaKv.Actors.Deterministic;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
+using AkkaKv.TestKit.Simulation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Simulation.Tests;
 
 /// <summary>
-/// One simulated server: a real <see cref="ShardReplicaActor"/> over a real <see cref="NodeWal"/> on a simulated disk
-/// (<see cref="MemoryWalStorage"/>, whose fsyncs complete when the simulator says). A crash keeps only what was
-/// fsynced — optionally with a torn write — and a restart recovers from that, as a real process would.
+/// One simulated server: the production <see cref="ShardReplica"/> state machine in a simulated mailbox, over a real
+/// <see cref="NodeWal"/> on a simulated disk (<see cref="MemoryWalStorage"/>, whose fsyncs complete when the
+/// simulator says), ticked by a timer on the node's own clock (which may drift). A crash keeps only what was fsynced
+/// — optionally with a torn write — and a restart recovers from that, as a real process would. A pause freezes the
+/// process (a long GC pause, a stalled VM): nothing it holds is processed and its timers do not fire; on resume it
+/// works through everything that arrived meanwhile, in order, and overdue timers fire once.
 /// </summary>
 internal sealed class SimNode
 {
     public static readonly ShardId Shard = new(0);
 
-    private readonly DeterministicEnvironment _environment;
+    private readonly SimRuntime _runtime;
+    private readonly int _seed;
     private readonly ConfState _initialConf;
     private readonly SimNetwork _network;
     private readonly RaftGroupOptions _options;
     private readonly string _snapshotDirectory;
+    private readonly double _clockRate;
+    private readonly SimLog? _log;
     private MemoryWalStorage _disk = new();
     private NodeWal? _wal;
     private int _incarnation;
-    private readonly List<ActorSystem> _systems = [];
-    private readonly List<(IActorRef Target, object Message, IActorRef? Sender)> _held = [];
-    private readonly double _clockRate;
     private SimClock? _clock;
-    private readonly SimLog? _log;
+    private SimMailbox? _mailbox;
+    private ShardReplica? _replica;
 
-    public SimNode(DeterministicEnvironment environment, NodeId id, ConfState initialConf, SimNetwork network, RaftGroupOptions options, string snapshotDirectory, double clockRate, SimLog? log)
+    public SimNode(SimRuntime runtime, int seed, NodeId id, ConfState initialConf, SimNetwork network, RaftGroupOptions options, string snapshotDirectory, double clockRate, SimLog? log)
     {
+        _runtime = runtime;
+        _seed = seed;
         _log = log;
         _clockRate = clockRate;
-        _environment = environment;
         Id = id;
         _initialConf = initialConf;
         _network = network;
@@ -45,56 +51,56 @@ internal sealed class SimNode
 
     public NodeId Id { get; }
 
-    public IActorRef? Replica { get; private set; }
+    public bool IsUp => _replica is not null;
 
-    public bool IsUp => Replica is not null;
-
-    /// <summary>Stalled (a long GC pause, a frozen VM): alive, but neither timers nor deliveries run until resumed.</summary>
+    /// <summary>Frozen: alive, but nothing runs until resumed.</summary>
     public bool IsPaused => _clock?.IsPaused == true;
 
     public int Crashes { get; private set; }
 
     public void Start()
     {
+        _incarnation++;
         _wal = NodeWal.OpenManual(_disk);
-        _clock = new SimClock(_environment.Time, _clockRate);
-        var system = ActorSystem.Create($"node{Id.Value}-{++_incarnation}", new ActorSystemOptions
-        {
-            TimeProvider = _clock,
-            Dispatcher = _environment.Dispatcher,
-            Seed = (_environment.Seed * 7919) ^ (int)Id.Value ^ (_incarnation << 8),
-        }, _log);
-        _systems.Add(system);
-        Replica = system.ActorOf(ShardReplicaActor.Props(Shard, Id, _initialConf, _wal, new FileSnapshotStore(_snapshotDirectory), _network, _options), "shard-0");
-        _network.Register(Id, message => Deliver(message));
+        _clock = new SimClock(_runtime.Time, _clockRate);
+        var mailbox = _runtime.CreateMailbox($"{Id}#{_incarnation}", OnMessage, _clock);
+        var logger = (ILogger?)_log?.CreateLogger($"{Id}") ?? NullLogger.Instance;
+        var random = new Random((_seed * 7919) ^ (int)Id.Value ^ (_incarnation << 8));
+        _mailbox = mailbox;
+        _replica = new ShardReplica(Shard, Id, _initialConf, _wal, new FileSnapshotStore(_snapshotDirectory), _network, _options, mailbox, random, logger);
+        _replica.Start();
+        mailbox.StartPeriodicTimer("raft-tick", RaftTick.Instance, _options.TickInterval);
+        _network.Register(Id, Deliver);
     }
 
-    /// <summary>Hands <paramref name="message"/> to the replica, or holds it while the node is paused.</summary>
-    public void Deliver(object message, IActorRef? sender = null)
+    /// <summary>Hands <paramref name="message"/> (a Raft envelope, a <see cref="SimRequest"/>, a wake-up) to the replica's mailbox.</summary>
+    public void Deliver(object message) => _mailbox?.Post(message);
+
+    private void OnMessage(object message)
     {
-        if (Replica is null)
+        var replica = _replica!;
+        switch (message)
         {
-            return;
+            case RaftEnvelope envelope: replica.Step(envelope.Message); break;
+            case RaftTick: replica.Tick(); break;
+            case WakeReplicas: replica.Wake(); break;
+            case SimRequest request: replica.Handle(request.Request, request.ReplyTo); break;
+            case ShardReplicaSignal signal: replica.Handle(signal); break;
+            default: throw new InvalidOperationException($"{Id}: unexpected message {message}");
         }
-        if (IsPaused)
-        {
-            _held.Add((Replica, message, sender));
-            return;
-        }
-        Replica.Tell(message, sender);
     }
 
-    public void Pause() => _clock!.Pause();
+    public void Pause()
+    {
+        _clock!.Pause();
+        _mailbox!.Pause();
+    }
 
-    /// <summary>Ends a pause: overdue timers fire and held messages arrive, in the order they were sent.</summary>
+    /// <summary>Ends a pause: held messages are processed in the order they arrived, then overdue timers fire once.</summary>
     public void Resume()
     {
+        _mailbox!.Resume();
         _clock!.Resume();
-        foreach (var (target, message, sender) in _held)
-        {
-            target.Tell(message, sender);
-        }
-        _held.Clear();
     }
 
     /// <summary>Completes the pending group commit (one write + fsync), if any, with probability <paramref name="chance"/>.</summary>
@@ -109,16 +115,17 @@ internal sealed class SimNode
     /// <summary>Power loss: the process stops, and the disk keeps what was fsynced (plus a torn tail, maybe).</summary>
     public void Crash(Random random, bool tornWrite)
     {
-        Invariant.Check(Replica is not null && _wal is not null, "crash of a node that is down");
+        Invariant.Check(_replica is not null && _wal is not null, "crash of a node that is down");
         _network.MarkDown(Id);
-        _held.Clear();
         if (tornWrite && _wal.HasPending)
         {
             _disk.FailNextFlush = true; // the write reaches the disk, the fsync does not
             _wal.FlushPending();
         }
-        _systems[^1].Stop(Replica);
-        Replica = null;
+        _mailbox!.Stop();
+        _replica.Stop();
+        _replica = null;
+        _mailbox = null;
         _wal = null;
         _disk = _disk.PowerCut(tornWrite ? random : null);
         Crashes++;
@@ -132,5 +139,5 @@ internal sealed class SimNodeTargets(IReadOnlyList<SimNode> nodes) : ISimTargets
 
     public bool IsUp(int index) => nodes[index].IsUp;
 
-    public void Deliver(int index, string key, object request, IActorRef sender) => nodes[index].Deliver(request, sender);
+    public void Deliver(int index, string key, ShardRequest request, IReplyTo<ShardReply> replyTo) => nodes[index].Deliver(new SimRequest(request, replyTo));
 }

@@ -1,14 +1,13 @@
-using AkkaKv.Actors;
-using AkkaKv.Actors.Deterministic;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
 using AkkaKv.TestKit.Linearizability;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests;
 
 /// <summary>
-/// Deterministic simulation of one Raft group: real <see cref="ShardReplicaActor"/>s and real WALs in the
-/// deterministic actor mode, with a simulated network (delay, loss, duplication, reordering, partitions), simulated
+/// Deterministic simulation of one Raft group: the production <see cref="ShardReplica"/> state machines and real WALs
+/// on the seeded virtual-time scheduler (<see cref="SimRuntime"/>), with a simulated network (delay, loss, duplication, reordering, partitions), simulated
 /// disks (fsync completion, crashes that lose what was not fsynced, torn writes), crashes and restarts, clock jumps
 /// and leader transfers under concurrent clients. Safety is checked as it happens; at the end the faults stop, the
 /// group must converge, and the clients' history must be linearizable. The same seed replays the same run.
@@ -19,7 +18,7 @@ internal sealed class Simulator
 
     private readonly SimOptions _options;
     private readonly Random _random;
-    private readonly DeterministicEnvironment _environment;
+    private readonly SimRuntime _runtime;
     private readonly DateTimeOffset _start;
     private readonly SimNetwork _network;
     private readonly SimSafetyChecker _safety = new();
@@ -37,14 +36,14 @@ internal sealed class Simulator
     {
         _options = options;
         _random = new Random(options.Seed);
-        _environment = new DeterministicEnvironment(options.Seed);
-        _start = _environment.Time.GetUtcNow();
+        _runtime = new SimRuntime(options.Seed);
+        _start = _runtime.Time.GetUtcNow();
         _network = new SimNetwork(new Random(_random.Next()), options, Now);
         _directory = Directory.CreateTempSubdirectory($"akkakv-sim-{options.Seed}-").FullName;
         _log = SimLog.Enabled ? new SimLog(Now) : null;
     }
 
-    private TimeSpan Now() => _environment.Time.GetUtcNow() - _start;
+    private TimeSpan Now() => _runtime.Time.GetUtcNow() - _start;
 
     private long NextEvent() => ++_eventCounter;
 
@@ -80,21 +79,17 @@ internal sealed class Simulator
             {
                 Note($"{id}'s clock runs at {1 / rate:F2}x");
             }
-            var node = new SimNode(_environment, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"), rate, _log);
+            var node = new SimNode(_runtime, _options.Seed, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"), rate, _log);
             node.Start();
             _nodes.Add(node);
         }
-        var clientSystem = _environment.CreateSystem("clients");
         for (var i = 0; i < _options.Clients; i++)
         {
-            var client = new SimClient(i, new Random(_random.Next()), _options, new SimNodeTargets(_nodes), _history, NextEvent, Now);
-            client.Log = _log;
-            client.Self = clientSystem.ActorOf(Props.Create(() => new SimClient.ClientActor(client)), $"client-{i}");
+            var client = new SimClient(i, new Random(_random.Next()), _options, new SimNodeTargets(_nodes), _history, NextEvent, Now, _runtime) { Log = _log };
             _clients.Add(client);
         }
 
-        _membership = new SimMembershipChanger(new Random(_random.Next()), _nodes, Now, Note);
-        _membership.Self = clientSystem.ActorOf(Props.Create(() => new SimMembershipChanger.ChangerActor(_membership)), "operator");
+        _membership = new SimMembershipChanger(new Random(_random.Next()), _nodes, Now, Note, _runtime);
 
         // Phase 1: load and faults.
         while (Now() < _options.FaultyPeriod)
@@ -185,7 +180,7 @@ internal sealed class Simulator
         {
             node.MaybeFsync(_random, _options.FsyncCompletes);
         }
-        _environment.Advance(StepLength);
+        _runtime.Advance(StepLength);
         foreach (var client in _clients)
         {
             client.Step();
@@ -236,7 +231,7 @@ internal sealed class Simulator
         {
             var jump = TimeSpan.FromMilliseconds(500 + _random.Next(3_000));
             Note($"clock jump {jump.TotalMilliseconds} ms");
-            _environment.Advance(jump); // timers fire in a burst while the network stands still
+            _runtime.Advance(jump); // timers fire in a burst while the network stands still
         }
         if (_random.NextDouble() < _options.PauseChance && _nodes.Where(node => node.IsUp && !node.IsPaused).ToList() is { Count: > 0 } running)
         {
@@ -251,7 +246,7 @@ internal sealed class Simulator
             var target = candidates[_random.Next(candidates.Count)].Id;
             foreach (var node in candidates)
             {
-                node.Deliver(new TransferLeadership(target)); // only the leader acts on it
+                node.Deliver(new SimRequest(new TransferLeadership(target), Ignored.Instance)); // only the leader acts on it
             }
             Note($"transfer leadership to {target}");
         }
@@ -277,4 +272,12 @@ internal sealed class Simulator
         $"{_network.Delivered}/{_network.Sent} messages delivered ({_network.SnapshotChunksDelivered} snapshot chunks, " +
         $"{_network.QuiescingHeartbeatsDelivered} quiescing heartbeats), " +
         $"{states} checker states, virtual {Now().TotalSeconds:F1}s";
+
+    /// <summary>A reply nobody waits for (the simulator's own leader transfers).</summary>
+    private sealed class Ignored : IReplyTo<ShardReply>
+    {
+        public static readonly Ignored Instance = new();
+
+        public void Tell(ShardReply reply) { }
+    }
 }

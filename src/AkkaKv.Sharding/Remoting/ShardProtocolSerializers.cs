@@ -41,8 +41,13 @@ public static class ShardProtocolSerializers
             {
                 WriteText(writer, message.Prefix);
                 writer.WriteUInt32((uint)message.Limit);
+                writer.WriteByte((byte)message.Consistency);
+                writer.WriteUInt64(message.MinEpoch.Value);
             },
-            (ref reader) => new ScanRequest(ReadText(ref reader, "prefix"), checked((int)Math.Min(reader.ReadUInt32("limit"), int.MaxValue)))));
+            (ref reader) => new ScanRequest(ReadText(ref reader, "prefix"), checked((int)Math.Min(reader.ReadUInt32("limit"), int.MaxValue)), ReadConsistencyByte(reader.ReadByte("consistency")))
+            {
+                MinEpoch = new LogIndex(reader.ReadUInt64("epoch")),
+            }));
         serializers.Add(new ShardMessageSerializer<WriteReply>(103, WriteResult, (ref reader) => new WriteReply(ReadResult(ref reader))));
         serializers.Add(new ShardMessageSerializer<ReadReply>(104,
             (message, writer) =>

@@ -1,6 +1,5 @@
-using AkkaKv.Actors;
-using AkkaKv.Actors.Deterministic;
 using AkkaKv.Sharding.Placement;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Sharding.Tests.Simulation;
 
@@ -11,7 +10,8 @@ namespace AkkaKv.Sharding.Tests.Simulation;
 /// are lost. Checked for every seed: no step ever removes a live voter the shard needs or leaves it without a quorum;
 /// configuration numbers never go back across coordinators; and in the end the recorded configuration equals the
 /// groups' own memberships, every shard has its voters on live nodes, and replicas and leaders are balanced within ±1.
-/// Method: virtual time (<see cref="DeterministicEnvironment"/>); each case prints its seed and replays from it
+/// Method: the production <see cref="PlacementCoordinator"/> in a <see cref="SimMailbox"/> on virtual time
+/// (<see cref="SimRuntime"/>); each case prints its seed and replays from it
 /// (<c>--filter "DisplayName~seed: N"</c>).
 /// </summary>
 public sealed class PlacementSimulationTests(ITestOutputHelper output)
@@ -25,26 +25,13 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
 
     private static NodeId N(int i) => new((ulong)i);
 
-    private sealed class Collector(List<PlacementEvent> events, Action<PlacementEvent> check) : Actor
-    {
-        protected override void Receive(object message)
-        {
-            if (message is PlacementEvent placement)
-            {
-                events.Add(placement);
-                check(placement);
-            }
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Placement_converges_safely_through_joins_crashes_drains_and_coordinator_restarts(int seed)
     {
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
-        var environment = new DeterministicEnvironment(seed);
-        var system = environment.CreateSystem("placement-sim");
+        var environment = new SimRuntime(seed);
         var events = new List<PlacementEvent>();
         SimulatedShardGroups? checkedGroups = null;
         var epochViolations = new List<string>();
@@ -58,7 +45,6 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
                     .Select(shard => $"configuration {changed.Map.Number}: {shard.Shard} at epoch {shard.Epoch}, ahead of its group's {checkedGroups.EpochOf(shard.Shard)}"));
             }
         }
-        system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new Collector(events, CheckEpochs)), "events"), typeof(PlacementEvent));
         var options = new PlacementCoordinatorOptions
         {
             Placement = new PlacementOptions { Replicas = 3, MaxConcurrentMoves = random.Next(1, 9), PlacementShard = PlacementShard, PlacementReplicas = 5 },
@@ -75,11 +61,32 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
         var store = new InMemoryPlacementGroup();
         var initial = ShardMap.Bootstrap(shards, N(1));
         var generation = 0;
-        IActorRef StartCoordinator() => system.ActorOf(PlacementCoordinatorActor.Props(initial, options, groups, new PlacementStore(store.SendAsync)), $"coordinator-{++generation}");
+        void Collect(object notification)
+        {
+            if (notification is PlacementEvent placement)
+            {
+                events.Add(placement);
+                CheckEpochs(placement);
+            }
+        }
+        (PlacementCoordinator Core, SimMailbox Mailbox) StartCoordinator()
+        {
+            PlacementCoordinator? core = null;
+            var mailbox = environment.CreateMailbox($"coordinator-{++generation}", message =>
+            {
+                if (!core!.Handle(message))
+                {
+                    throw new InvalidOperationException($"the coordinator does not handle {message}");
+                }
+            }, publish: Collect);
+            core = new PlacementCoordinator(initial, options, groups, new PlacementStore(store.SendAsync), mailbox);
+            core.Start();
+            return (core, mailbox);
+        }
         // As the node's host does: a new coordinator only once the running one has stopped.
-        bool CoordinatorStopped() => system.ResolveLocal(["user", $"coordinator-{generation}"]) is null;
         var coordinator = StartCoordinator();
-        void Observe() => coordinator.Tell(new NodesObserved([.. members.Select(pair => new PlacementNode(pair.Key, pair.Value))]));
+        bool CoordinatorStopped() => coordinator.Mailbox.IsStopped;
+        void Observe() => coordinator.Mailbox.Post(new NodesObserved([.. members.Select(pair => new PlacementNode(pair.Key, pair.Value))]));
         Observe();
         var nextNode = 2;
         var handledEvents = 0;
@@ -129,8 +136,7 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
                     }
                     break;
                 case 5:
-                    system.Stop(coordinator);
-                    environment.RunUntilIdle();
+                    coordinator.Mailbox.Stop();
                     coordinator = StartCoordinator();
                     output.WriteLine($"{environment.Time.GetUtcNow():mm:ss} the coordinator restarts ({generation})");
                     break;
@@ -173,7 +179,7 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
                 Observe();
             }
             LeaveDrainedNodes();
-            problem = Problem(Current(environment, coordinator), groups, [.. members.Keys.Where(node => !draining.Contains(node))]);
+            problem = Problem(CoordinatorStopped() ? null : coordinator.Core.History.Current, groups, [.. members.Keys.Where(node => !draining.Contains(node))]);
             return problem.Length == 0;
         }, TimeSpan.FromMinutes(30));
 
@@ -194,13 +200,6 @@ public sealed class PlacementSimulationTests(ITestOutputHelper output)
         Assert.True(converged, $"seed {seed}: not converged: {problem}");
         var numbers = events.OfType<ShardMapChanged>().Select(changed => changed.Map.Number).ToList();
         Assert.True(numbers.Zip(numbers.Skip(1)).All(pair => pair.Second >= pair.First), $"seed {seed}: configuration numbers went back: {string.Join(',', numbers)}");
-    }
-
-    private static ShardMap? Current(DeterministicEnvironment environment, IActorRef coordinator)
-    {
-        var reply = coordinator.Ask<ShardMapHistory>(GetPlacement.Instance, TimeSpan.FromSeconds(5));
-        environment.RunUntilIdle();
-        return reply.IsCompletedSuccessfully ? reply.Result.Current : null;
     }
 
     /// <summary>Why the placement is not yet where it must end, or empty when it is.</summary>

@@ -1,18 +1,18 @@
-using AkkaKv.Actors;
-using AkkaKv.Actors.Deterministic;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
 using AkkaKv.Sharding.Placement;
 using AkkaKv.Store;
 using AkkaKv.TestKit.Linearizability;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests.Cluster;
 
 /// <summary>
-/// Deterministic simulation of the sharded cluster: real nodes (<see cref="SimClusterNode"/>: a replica manager over a
-/// WAL on a simulated disk) holding real Raft groups — the data shards and the placement group — over a lossy,
-/// reordering network; the real <see cref="PlacementCoordinator"/> with its store in the placement group, moving
+/// Deterministic simulation of the sharded cluster, on the seeded virtual-time scheduler (<see cref="SimRuntime"/>):
+/// nodes (<see cref="SimClusterNode"/>: the production replica manager over a WAL on a simulated disk) holding the
+/// production replicas of Raft groups — the data shards and the placement group — over a lossy, reordering network;
+/// the production <see cref="PlacementCoordinator"/> with its store in the placement group, moving
 /// replicas with real membership changes, snapshots and removals; the membership it is told (nodes join, crash and
 /// come back, are drained and leave) and the wake-ups a node gives its replicas on membership changes; and clients
 /// doing get/put/append/delete/compare-and-swap on keys spread over the shards. Faults: partitions, message loss,
@@ -33,7 +33,7 @@ internal sealed class ClusterSimulator
     private readonly bool _quiescence;
     private readonly SimOptions _options;
     private readonly Random _random;
-    private readonly DeterministicEnvironment _environment;
+    private readonly SimRuntime _runtime;
     private readonly DateTimeOffset _start;
     private readonly SimNetwork _network;
     private readonly string _directory;
@@ -50,10 +50,10 @@ internal sealed class ClusterSimulator
     private readonly RaftGroupOptions _groupOptions;
     private readonly WalOptions _walOptions;
     private readonly SimLog? _log;
-    private ActorSystem _control = null!;
     private SimAsk _ask = null!;
     private SimShardSender _sender = null!;
-    private IActorRef _coordinator = null!;
+    private PlacementCoordinator _coordinator = null!;
+    private SimMailbox _coordinatorMailbox = null!;
     private PlacementCoordinatorOptions _coordinatorOptions = null!;
     private int _generation;
     private int _handledEvents;
@@ -78,8 +78,8 @@ internal sealed class ClusterSimulator
             LongDelay = 0.01,
             ClientTimeout = TimeSpan.FromSeconds(3),
         };
-        _environment = new DeterministicEnvironment(seed);
-        _start = _environment.Time.GetUtcNow();
+        _runtime = new SimRuntime(seed);
+        _start = _runtime.Time.GetUtcNow();
         _network = new SimNetwork(new Random(_random.Next()), _options, Now);
         _directory = Directory.CreateTempSubdirectory($"akkakv-cluster-sim-{seed}-").FullName;
         _log = SimLog.Enabled ? new SimLog(Now) : null;
@@ -111,16 +111,14 @@ internal sealed class ClusterSimulator
         }
     }
 
-    private TimeSpan Now() => _environment.Time.GetUtcNow() - _start;
+    private TimeSpan Now() => _runtime.Time.GetUtcNow() - _start;
 
     private SimClusterNode? NodeOf(NodeId id) => _nodes.FirstOrDefault(node => node.Id == id);
 
     private SimResult Run()
     {
-        _control = _environment.CreateSystem("control");
-        _ask = new SimAsk(_control);
+        _ask = new SimAsk(_runtime);
         _sender = new SimShardSender(_ask, () => _nodes);
-        _control.EventStream.Subscribe(_control.ActorOf(Props.Create(() => new EventCollector(_placementEvents)), "events"), typeof(PlacementEvent));
         _coordinatorOptions = new PlacementCoordinatorOptions
         {
             Placement = new PlacementOptions { Replicas = 3, MaxConcurrentMoves = 1 + _random.Next(4), PlacementShard = PlacementShard, PlacementReplicas = 3 },
@@ -136,9 +134,7 @@ internal sealed class ClusterSimulator
         var targets = new ClusterTargets(_nodes, _partitioner);
         for (var i = 0; i < _options.Clients; i++)
         {
-            var client = new SimClient(i, new Random(_random.Next()), _options, targets, _history, () => ++_eventCounter, Now);
-            client.Self = _control.ActorOf(Props.Create(() => new SimClient.ClientActor(client)), $"client-{i}");
-            _clients.Add(client);
+            _clients.Add(new SimClient(i, new Random(_random.Next()), _options, targets, _history, () => ++_eventCounter, Now, _runtime));
         }
 
         // Phase 1: load, faults and placement changes.
@@ -213,12 +209,12 @@ internal sealed class ClusterSimulator
     }
 
     private void Bootstrap() =>
-        _nodes[0].Manager!.Tell(new BootstrapCluster([.. Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i))], PlacementShard));
+        _nodes[0].TellManager(new BootstrapCluster([.. Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i))], PlacementShard));
 
     private SimClusterNode AddNode()
     {
         var id = new NodeId((ulong)_nodes.Count + 1);
-        var node = new SimClusterNode(_environment, id, _network, _groupOptions, _walOptions, Path.Combine(_directory, $"n{id.Value}"), _log);
+        var node = new SimClusterNode(_runtime, _seed, id, _network, _groupOptions, _walOptions, Path.Combine(_directory, $"n{id.Value}"), _log);
         _nodes.Add(node);
         node.Start();
         _members[id] = PlacementNodeState.Active;
@@ -230,7 +226,24 @@ internal sealed class ClusterSimulator
         var executor = new SimPlacementExecutor(_ask, _sender, NodeOf);
         var store = new PlacementStore((request, _) => _sender.SendAsync(PlacementShard, request));
         var initial = ShardMap.Bootstrap(Enumerable.Range(0, DataShards).Select(i => new ShardId((uint)i)).Append(PlacementShard), new NodeId(1));
-        _coordinator = _control.ActorOf(PlacementCoordinatorActor.Props(initial, _coordinatorOptions, executor, store), $"coordinator-{++_generation}");
+        PlacementCoordinator? coordinator = null;
+        var mailbox = _runtime.CreateMailbox($"coordinator-{++_generation}", message =>
+        {
+            if (!coordinator!.Handle(message))
+            {
+                throw new InvalidOperationException($"the coordinator does not handle {message}");
+            }
+        }, publish: notification =>
+        {
+            if (notification is PlacementEvent placementEvent)
+            {
+                _placementEvents.Add(placementEvent);
+            }
+        });
+        coordinator = new PlacementCoordinator(initial, _coordinatorOptions, executor, store, mailbox);
+        _coordinator = coordinator;
+        _coordinatorMailbox = mailbox;
+        coordinator.Start();
         _nextObservation = TimeSpan.Zero;
     }
 
@@ -242,13 +255,13 @@ internal sealed class ClusterSimulator
         {
             node.MaybeFsync(_random, 0.5);
         }
-        _environment.Advance(StepLength);
+        _runtime.Advance(StepLength);
         if (Now() >= _nextObservation)
         {
             _nextObservation = Now() + TimeSpan.FromMilliseconds(500);
-            _coordinator.Tell(new NodesObserved([.. _members.Select(pair => new PlacementNode(pair.Key, pair.Value))]));
+            _coordinatorMailbox.Post(new NodesObserved([.. _members.Select(pair => new PlacementNode(pair.Key, pair.Value))]));
         }
-        if (_control.ResolveLocal(["user", $"coordinator-{_generation}"]) is null && Now() >= _nextCoordinatorStart)
+        if (_coordinatorMailbox.IsStopped && Now() >= _nextCoordinatorStart)
         {
             _nextCoordinatorStart = Now() + TimeSpan.FromMilliseconds(500);
             StartCoordinator(); // as a node's placement host does when its coordinator stopped
@@ -321,7 +334,7 @@ internal sealed class ClusterSimulator
         }
         else if (roll < 0.0102)
         {
-            _control.Stop(_coordinator);
+            _coordinatorMailbox.Stop();
             Note($"coordinator {_generation} stopped");
         }
     }
@@ -353,18 +366,18 @@ internal sealed class ClusterSimulator
     {
         foreach (var node in _nodes.Where(node => node.IsUp))
         {
-            node.Manager!.Tell(WakeReplicas.Instance);
+            node.TellManager(WakeReplicas.Instance);
         }
     }
 
     /// <summary>Why the placement is not yet where it must end, or empty: compares the coordinator's configuration with every group's leader.</summary>
     private string Problem()
     {
-        var placement = Answer(_ask.AskAsync(_coordinator, GetPlacement.Instance, TimeSpan.FromSeconds(1)));
-        if (placement is not ShardMapHistory history)
+        if (_coordinatorMailbox.IsStopped)
         {
-            return "the coordinator did not answer";
+            return "no coordinator runs";
         }
+        var history = _coordinator.History;
         var live = _members.Where(pair => pair.Value == PlacementNodeState.Active && !_draining.Contains(pair.Key)).Select(pair => pair.Key).ToHashSet();
         foreach (var shard in history.Current.Shards.Values)
         {
@@ -392,7 +405,11 @@ internal sealed class ClusterSimulator
     /// <summary>Every running replica of <paramref name="shard"/> as it reports itself (for failure messages).</summary>
     private string Replicas(ShardId shard) => string.Join("; ", _nodes
         .Where(node => node.IsUp && node.ReplicaOf(shard) is not null)
-        .Select(node => Answer(_ask.AskAsync(node.ReplicaOf(shard), GetShardStatus.Instance, TimeSpan.FromSeconds(1))) is ShardStatus status
+        .Select(node => Answer(_ask.AskAsync<ShardReply>(replyTo =>
+            {
+                node.ReplicaOf(shard)!.Ask(GetShardStatus.Instance, replyTo);
+                return true;
+            }, TimeSpan.FromSeconds(1))) is ShardStatus status
             ? $"{node.Id}: {status.Role} {status.Term} leader {status.Leader} commit {status.CommitIndex} applied {status.AppliedIndex} {status.Conf}{(status.Quiescent ? " quiescent" : "")}"
             : $"{node.Id}: no answer"));
 
@@ -406,7 +423,7 @@ internal sealed class ClusterSimulator
             {
                 node.MaybeFsync(_random, 1.0);
             }
-            _environment.Advance(StepLength);
+            _runtime.Advance(StepLength);
         }
         return task.IsCompletedSuccessfully ? task.Result : null;
     }
@@ -429,17 +446,6 @@ internal sealed class ClusterSimulator
         $"{_network.Delivered}/{_network.Sent} messages ({_network.SnapshotChunksDelivered} snapshot chunks, {_network.QuiescingHeartbeatsDelivered} quiescing heartbeats), " +
         $"{states} checker states, virtual {Now().TotalSeconds:F1}s";
 
-    private sealed class EventCollector(List<PlacementEvent> events) : Actor
-    {
-        protected override void Receive(object message)
-        {
-            if (message is PlacementEvent placement)
-            {
-                events.Add(placement);
-            }
-        }
-    }
-
     /// <summary>The cluster's nodes as a client's targets: a request reaches the node's replica of its key's shard.</summary>
     private sealed class ClusterTargets(List<SimClusterNode> nodes, ShardPartitioner partitioner) : ISimTargets
     {
@@ -447,15 +453,15 @@ internal sealed class ClusterSimulator
 
         public bool IsUp(int index) => nodes[index].IsUp;
 
-        public void Deliver(int index, string key, object request, IActorRef sender)
+        public void Deliver(int index, string key, ShardRequest request, IReplyTo<ShardReply> replyTo)
         {
             if (nodes[index].ReplicaOf(partitioner.ShardOf(key)) is { } replica)
             {
-                replica.Tell(request, sender);
+                replica.Ask(request, replyTo);
             }
             else
             {
-                sender.Tell(new ShardUnavailable($"n{index + 1} holds no replica of this key's shard"));
+                replyTo.Tell(new ShardUnavailable($"n{index + 1} holds no replica of this key's shard"));
             }
         }
     }

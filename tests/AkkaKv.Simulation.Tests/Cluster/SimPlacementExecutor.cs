@@ -1,6 +1,7 @@
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
 using AkkaKv.Sharding.Placement;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests.Cluster;
 
@@ -19,7 +20,7 @@ internal sealed class SimPlacementExecutor(SimAsk ask, SimShardSender sender, Fu
         switch (step)
         {
             case AddLearner add:
-                if (await ask.AskAsync(nodeOf(add.Node)?.Manager, new StartReplica(add.Shard), HostTimeout).ConfigureAwait(false) is not ReplicaStarted)
+                if (await AskManagerAsync(add.Node, new StartReplica(add.Shard)).ConfigureAwait(false) is not ReplicaStarted)
                 {
                     return false;
                 }
@@ -31,7 +32,7 @@ internal sealed class SimPlacementExecutor(SimAsk ask, SimShardSender sender, Fu
                 {
                     return false;
                 }
-                if (await ask.AskAsync(nodeOf(remove.Node)?.Manager, new StopReplica(remove.Shard), HostTimeout).ConfigureAwait(false) is not ReplicaStopped)
+                if (await AskManagerAsync(remove.Node, new StopReplica(remove.Shard)).ConfigureAwait(false) is not ReplicaStopped)
                 {
                     throw new InvalidOperationException($"{remove.Node} did not confirm stopping its replica of {remove.Shard}");
                 }
@@ -44,7 +45,10 @@ internal sealed class SimPlacementExecutor(SimAsk ask, SimShardSender sender, Fu
     }
 
     public Task EnsureLearnerAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) =>
-        ask.AskAsync(nodeOf(node)?.Manager, new StartReplica(shard), HostTimeout);
+        AskManagerAsync(node, new StartReplica(shard));
+
+    private Task<object?> AskManagerAsync(NodeId node, ReplicaManagerRequest request) =>
+        ask.AskAsync<ReplicaManagerReply>(replyTo => nodeOf(node)?.AskManager(request, replyTo) ?? false, HostTimeout);
 
     public async Task<bool> IsCaughtUpAsync(ShardId shard, NodeId node, CancellationToken cancellationToken) =>
         await sender.SendAsync(shard, GetShardStatus.Instance).ConfigureAwait(false) is ShardStatus { Role: RaftRole.Leader } status

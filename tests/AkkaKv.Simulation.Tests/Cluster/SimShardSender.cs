@@ -1,5 +1,6 @@
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
+using AkkaKv.TestKit.Simulation;
 
 namespace AkkaKv.Simulation.Tests.Cluster;
 
@@ -28,7 +29,11 @@ internal sealed class SimShardSender(SimAsk ask, Func<IReadOnlyList<SimClusterNo
         {
             var node = up.FirstOrDefault(candidate => candidate.Id == target);
             var replica = node?.ReplicaOf(shard);
-            var reply = await ask.AskAsync(replica, request, AttemptTimeout).ConfigureAwait(false);
+            var reply = await ask.AskAsync<ShardReply>(replyTo =>
+            {
+                replica?.Ask(request, replyTo);
+                return replica is not null;
+            }, AttemptTimeout).ConfigureAwait(false);
             switch (reply)
             {
                 case null when replica is not null && request is WriteRequest:
