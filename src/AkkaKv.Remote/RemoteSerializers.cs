@@ -32,6 +32,9 @@ public sealed class RemoteSerializers
         return this;
     }
 
+    /// <summary>Every message type registered.</summary>
+    public IEnumerable<Type> MessageTypes => _byType.Keys;
+
     public bool TryGet(Type type, out IRemoteSerializer serializer) => _byType.TryGetValue(type, out serializer!);
 
     public bool TryGet(ushort id, out IRemoteSerializer serializer) => _byId.TryGetValue(id, out serializer!);
