@@ -121,7 +121,8 @@ public sealed partial class RaftNode
         var canVote = Vote == request.From
             || (Vote.IsNone && Leader.IsNone)
             || (request.PreVote && request.Term > Term);
-        if (canVote && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm))
+        var upToDate = _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm) || (_options.Defects & RaftDefects.VoteForLessUpToDateLog) != 0;
+        if (canVote && upToDate)
         {
             // A pre-vote is answered with the term it asked about, so the pre-candidate counts it.
             SendAfterPersist(new VoteResponse(Id, request.From, request.Term, request.PreVote, Granted: true));

@@ -192,7 +192,7 @@ public sealed partial class RaftNode
     /// <summary>Raft §5.3/§5.4.2: commit the highest index a quorum has, if it is of the current term.</summary>
     private bool MaybeCommit()
     {
-        var voters = Conf.Voters;
+        var voters = (_options.Defects & RaftDefects.LearnerCountedInQuorum) != 0 ? Conf.Voters.Union(Conf.Learners) : Conf.Voters;
         if (voters.Count == 0)
         {
             return false;
@@ -206,7 +206,8 @@ public sealed partial class RaftNode
         matches.Sort();
         // The quorum-th highest match: sorted ascending, it sits at Count - Quorum.
         var quorumIndex = new LogIndex(matches[voters.Count - Conf.Quorum]);
-        if (quorumIndex <= _log.Committed || _log.TermAt(quorumIndex) != Term)
+        var olderTermsByCounting = (_options.Defects & RaftDefects.CommitOlderTermByCounting) != 0;
+        if (quorumIndex <= _log.Committed || (_log.TermAt(quorumIndex) != Term && !olderTermsByCounting))
         {
             return false;
         }

@@ -50,7 +50,7 @@ public sealed partial class RaftNode
             DeliverRead(requestId, from, _log.Committed);
             return;
         }
-        if (_options.LeaseReads && IsLeaseValid())
+        if ((_options.LeaseReads && IsLeaseValid()) || (_options.Defects & RaftDefects.ReadsWithoutLeadershipConfirmation) != 0)
         {
             DeliverRead(requestId, from, _log.Committed);
             return;

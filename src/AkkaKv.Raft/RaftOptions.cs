@@ -63,6 +63,9 @@ public sealed record RaftOptions
     [Range(1, 1_000_000)]
     public int QuiescentHeartbeatTicks { get; init; } = 50;
 
+    /// <summary>Deliberately broken behaviours switched on by tests only (see <see cref="RaftDefects"/>); none by default.</summary>
+    internal RaftDefects Defects { get; init; }
+
     /// <summary>Cross-field rules; returns the problems found (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -30,6 +30,9 @@ public sealed partial class ShardReplica
     private ShardRaftStorage _storage = null!;
     private RaftNode? _raft;
     private Ready? _readyInFlight;
+
+    /// <summary>The ready in flight whose acknowledgements went out early: only under <see cref="RaftDefects.AcknowledgeBeforeDurable"/>.</summary>
+    private Ready? _acknowledgedBeforeDurable;
     private bool _journalFailed;
     private Term _observedTerm;
     private RaftRole _observedRole;
@@ -61,6 +64,10 @@ public sealed partial class ShardReplica
         _random = random;
         _log = logger;
         _state = NewStateMachine();
+        // A follower's read is matched to the leader's answer by its id, and an answer sent to an earlier incarnation
+        // of this replica (before a crash) can still arrive: ids starting at 1 again would match it to a new read
+        // and serve that read at the old, lower index — a stale linearizable read. Each incarnation starts elsewhere.
+        _lastReadId = (ulong)random.NextInt64();
     }
 
     /// <summary>The shard this replica belongs to.</summary>
@@ -217,6 +224,11 @@ public sealed partial class ShardReplica
                     CompleteReady(ready);
                     continue;
                 }
+                if ((_options.Raft.Defects & RaftDefects.AcknowledgeBeforeDurable) != 0)
+                {
+                    SendAfterPersist(ready);
+                    _acknowledgedBeforeDurable = ready;
+                }
                 _journal.Append(_shard, entries, hardState, cause => shell.Post(new ReadyPersisted(ready, cause)));
                 return; // continue when durable
             }
@@ -241,10 +253,11 @@ public sealed partial class ShardReplica
     /// <summary>Steps 3–5 of the contract: acknowledge, apply, advance.</summary>
     private void CompleteReady(Ready ready)
     {
-        foreach (var message in ready.MessagesAfterPersist)
+        if (!ReferenceEquals(ready, _acknowledgedBeforeDurable))
         {
-            _transport.Send(_shard, message);
+            SendAfterPersist(ready);
         }
+        _acknowledgedBeforeDurable = null;
         foreach (var entry in ready.CommittedEntries)
         {
             ApplyEntry(entry);
@@ -257,6 +270,14 @@ public sealed partial class ShardReplica
         _readyInFlight = null;
         ServeReadsUpTo(_state.AppliedIndex);
         MaybeTakeSnapshot();
+    }
+
+    private void SendAfterPersist(Ready ready)
+    {
+        foreach (var message in ready.MessagesAfterPersist)
+        {
+            _transport.Send(_shard, message);
+        }
     }
 
     private void OnJournalFailed(Exception cause)

@@ -120,7 +120,17 @@ public sealed class ReplicationTests
     }
 
     [Fact]
-    public void Figure_8_a_leader_does_not_commit_an_older_term_entry_by_counting_replicas()
+    public void Figure_8_a_leader_does_not_commit_an_older_term_entry_by_counting_replicas() => Figure8(RaftDefects.None);
+
+    [Fact]
+    public void Figure_8_the_check_fails_for_a_leader_that_commits_an_older_term_entry_by_counting()
+    {
+        // The broken variant (tests only): the same steps must trip the assertion that §5.4.2 holds.
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Figure8(RaftDefects.CommitOlderTermByCounting));
+        Assert.Matches(@"Expected: +i3\b", failure.Message); // expected: the commit index still at the bootstrap entries
+    }
+
+    private static void Figure8(RaftDefects defects)
     {
         // Node 1 restarts with two entries of term 1 (never committed) after the 3 bootstrap entries, and wins term 3.
         var conf = new ConfState([RaftNetwork.Id(1), RaftNetwork.Id(2), RaftNetwork.Id(3)]);
@@ -130,7 +140,7 @@ public sealed class ReplicationTests
             HardState = new RaftHardState(new Term(2), NodeId.None, new LogIndex(3)),
             Entries = [Entry(4, 1), Entry(5, 1)],
         });
-        var leader = new RaftNode(RaftNetwork.Id(1), new RaftOptions { PreVote = false }, storage, new Random(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var leader = new RaftNode(RaftNetwork.Id(1), new RaftOptions { PreVote = false, Defects = defects }, storage, new Random(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var bootstrap = leader.TakeReady();
         leader.Advance(bootstrap); // applies the bootstrap membership
         leader.Campaign();

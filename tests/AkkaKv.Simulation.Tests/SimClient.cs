@@ -140,6 +140,10 @@ internal sealed class SimClient
     private void Issue(Pending pending)
     {
         _pending = pending;
+        if (_random.NextDouble() < _options.ClientRoams)
+        {
+            _believedLeader = _random.Next(_nodes.Count);
+        }
         Send(pending);
     }
 

@@ -109,6 +109,16 @@ internal sealed class SimNetwork(Random random, SimOptions options, Func<TimeSpa
         }
     }
 
+    /// <summary>Cuts <paramref name="node"/> off from every other of <paramref name="nodes"/>, both ways or only its outgoing links.</summary>
+    public string Isolate(NodeId node, IReadOnlyList<NodeId> nodes)
+    {
+        _cut.Clear();
+        var others = nodes.Where(other => other != node).ToList();
+        var bothWays = random.Next(2) == 0;
+        CutBetween([node], others, bothWays);
+        return bothWays ? $"isolate {node}" : $"isolate {node}'s outgoing links";
+    }
+
     private void CutBetween(List<NodeId> left, List<NodeId> right, bool bothWays)
     {
         foreach (var a in left)

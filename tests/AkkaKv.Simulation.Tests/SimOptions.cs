@@ -1,3 +1,5 @@
+using AkkaKv.Raft;
+
 namespace AkkaKv.Simulation.Tests;
 
 /// <summary>One simulation run: its seed, its size and how hostile the world is. Probabilities are per 10 ms step.</summary>
@@ -42,10 +44,34 @@ public sealed record SimOptions
 
     /// <summary>Chance that a node's clock runs at a different rate (drift) for the whole run.</summary>
     public double ClockDriftChance { get; init; } = 0.3;
+    /// <summary>
+    /// Chance that a crash, pause or partition is aimed at the latest leader instead of a random node: a leader that
+    /// falls away with entries only it has is where elections, commitment and log repair are tested hardest.
+    /// </summary>
+    public double AimAtLeader { get; init; } = 0.5;
     public double LeaderTransferChance { get; init; } = 0.002;
     public double MembershipChangeChance { get; init; } = 0.002;
     public double FsyncCompletes { get; init; } = 0.5;
+
+    /// <summary>Chance that a node's disk is slow for the whole run (a busy or failing disk, a throttled volume).</summary>
+    public double SlowDiskChance { get; init; } = 0.3;
+
+    /// <summary>Chance per step that a slow disk's pending fsync completes (mean 200 ms).</summary>
+    public double SlowDiskFsyncCompletes { get; init; } = 0.05;
+
+    /// <summary>Chance that a paused node is also cut off from its peers (not from its clients) from the pause on.</summary>
+    public double PausedNodeCutOff { get; init; } = 0.5;
     public double ClientIssues { get; init; } = 0.5;
+
+    /// <summary>
+    /// Chance that a client starts an operation at a random node instead of the one it believes leads (a load
+    /// balancer in front of the gateways): clients then spread over every node that thinks it leads, and one cut off
+    /// from its peers still gets requests, as in production.
+    /// </summary>
+    public double ClientRoams { get; init; } = 0.2;
+
+    /// <summary>Deliberately broken Raft behaviours to run with (tests proving the checks catch them); none by default.</summary>
+    internal RaftDefects Defects { get; init; }
 
     /// <summary>A client gives up on a request after this long (the outcome becomes unknown).</summary>
     public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(3);

@@ -19,6 +19,11 @@ internal sealed class SimSafetyChecker : IRaftGroupProbe
 
     public LogIndex HighestApplied { get; private set; }
 
+    /// <summary>The leader of the highest term seen so far in any shard (for faults aimed at leaders); none before the first election.</summary>
+    public NodeId LatestLeader { get; private set; }
+
+    private Term _latestLeaderTerm;
+
     public void OnRoleChanged(ShardId shard, NodeId node, Term term, RaftRole role)
     {
         if (role != RaftRole.Leader)
@@ -31,6 +36,11 @@ internal sealed class SimSafetyChecker : IRaftGroupProbe
             return;
         }
         _leaders[(shard, term)] = node;
+        if (term >= _latestLeaderTerm)
+        {
+            _latestLeaderTerm = term;
+            LatestLeader = node;
+        }
     }
 
     public void OnApplied(ShardId shard, NodeId node, RaftEntry entry)

@@ -29,6 +29,7 @@ internal sealed class Simulator
     private readonly string _directory;
     private long _eventCounter;
     private readonly Dictionary<SimNode, TimeSpan> _pausedUntil = [];
+    private readonly Dictionary<SimNode, double> _fsyncCompletes = [];
     private readonly SimLog? _log;
     private SimMembershipChanger _membership = null!;
 
@@ -66,7 +67,9 @@ internal sealed class Simulator
         var groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
-            Raft = SimRaftOptions.For(_options.Quiescence),
+            // Every third seed sends about one entry per append, so a follower catches up over many messages and a
+            // leader sees its followers' logs match partway.
+            Raft = SimRaftOptions.For(_options.Quiescence) with { Defects = _options.Defects, MaxMessageBytes = _options.Seed % 3 == 0 ? 64 : 1024 * 1024 },
             SnapshotEveryEntries = 40,
             CompactionLagEntries = 10,
             Probe = _safety,
@@ -82,6 +85,12 @@ internal sealed class Simulator
             var node = new SimNode(_runtime, _options.Seed, id, conf, _network, groupOptions, Path.Combine(_directory, $"n{id.Value}"), rate, _log);
             node.Start();
             _nodes.Add(node);
+            var slowDisk = _random.NextDouble() < _options.SlowDiskChance;
+            _fsyncCompletes[node] = slowDisk ? _options.SlowDiskFsyncCompletes : _options.FsyncCompletes;
+            if (slowDisk)
+            {
+                Note($"{id}'s disk is slow");
+            }
         }
         for (var i = 0; i < _options.Clients; i++)
         {
@@ -178,7 +187,7 @@ internal sealed class Simulator
         _network.DeliverDue();
         foreach (var node in _nodes)
         {
-            node.MaybeFsync(_random, _options.FsyncCompletes);
+            node.MaybeFsync(_random, _fsyncCompletes[node]);
         }
         _runtime.Advance(StepLength);
         foreach (var client in _clients)
@@ -208,7 +217,10 @@ internal sealed class Simulator
         _membership.MaybeStart(_options.MembershipChangeChance);
         if (_random.NextDouble() < _options.PartitionChance)
         {
-            Note($"partition {_network.CutRandomPartition([.. _nodes.Select(node => node.Id)])}");
+            var ids = _nodes.Select(node => node.Id).ToList();
+            Note(AimedAtLeader() is { } leader
+                ? $"partition {_network.Isolate(leader.Id, ids)}"
+                : $"partition {_network.CutRandomPartition(ids)}");
         }
         if (_random.NextDouble() < _options.HealChance)
         {
@@ -216,7 +228,7 @@ internal sealed class Simulator
         }
         if (_random.NextDouble() < _options.CrashChance && _nodes.Where(node => node.IsUp).ToList() is { Count: > 0 } up)
         {
-            var victim = up[_random.Next(up.Count)];
+            var victim = AimedAtLeader() is { IsUp: true } leader ? leader : up[_random.Next(up.Count)];
             var torn = _random.NextDouble() < _options.TornWriteOnCrash;
             victim.Crash(_random, torn);
             Note($"crash {victim.Id}{(torn ? " (torn write)" : "")}");
@@ -235,11 +247,17 @@ internal sealed class Simulator
         }
         if (_random.NextDouble() < _options.PauseChance && _nodes.Where(node => node.IsUp && !node.IsPaused).ToList() is { Count: > 0 } running)
         {
-            var node = running[_random.Next(running.Count)];
+            var node = AimedAtLeader() is { IsUp: true, IsPaused: false } leader ? leader : running[_random.Next(running.Count)];
             var length = TimeSpan.FromMilliseconds(500 + _random.Next(3_500));
             node.Pause();
             _pausedUntil[node] = Now() + length;
             Note($"pause {node.Id} for {length.TotalMilliseconds} ms");
+            if (_random.NextDouble() < _options.PausedNodeCutOff)
+            {
+                // Its peers' messages are lost meanwhile, but clients still reach it: on resume it answers what they
+                // queued before a tick tells it that it lost its quorum.
+                Note($"partition {_network.Isolate(node.Id, [.. _nodes.Select(other => other.Id)])}");
+            }
         }
         if (_random.NextDouble() < _options.LeaderTransferChance && _nodes.Where(node => node.IsUp).ToList() is { Count: > 1 } candidates)
         {
@@ -250,6 +268,13 @@ internal sealed class Simulator
             }
             Note($"transfer leadership to {target}");
         }
+    }
+
+    /// <summary>The latest leader's node, with probability <see cref="SimOptions.AimAtLeader"/>; otherwise (or before any election) null.</summary>
+    private SimNode? AimedAtLeader()
+    {
+        var aim = _random.NextDouble() < _options.AimAtLeader;
+        return aim ? _nodes.FirstOrDefault(node => node.Id == _safety.LatestLeader) : null;
     }
 
     private void Note(string fault)

@@ -103,7 +103,9 @@ public sealed partial class PlacementCoordinator
         }
         var corrected = replicas with
         {
-            Epoch = Math.Max(replicas.Epoch + 1, (long)status.Conf.Index.Value),
+            // The group's epoch, never more: a record ahead of the group's configuration makes every replica refuse
+            // requests routed by it (they look older than the configuration that routed them) until the next move.
+            Epoch = (long)status.Conf.Index.Value,
             Voters = [.. status.Conf.Voters],
             Learners = [.. status.Conf.Learners],
             Leader = status.Node,

@@ -61,7 +61,7 @@ internal sealed class ClusterSimulator
     private TimeSpan _nextObservation;
     private TimeSpan _nextCoordinatorStart;
 
-    private ClusterSimulator(int seed, bool quiescence)
+    private ClusterSimulator(int seed, bool quiescence, RaftDefects defects)
     {
         _seed = seed;
         _quiescence = quiescence;
@@ -86,20 +86,23 @@ internal sealed class ClusterSimulator
         _groupOptions = new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(100),
-            Raft = SimRaftOptions.For(quiescence),
+            Raft = SimRaftOptions.For(quiescence) with { Defects = defects },
             SnapshotEveryEntries = 30,
             CompactionLagEntries = 5,
             Probe = _safety,
         };
     }
 
-    public static SimResult Run(int seed, bool quiescence)
+    public static SimResult Run(int seed, bool quiescence) => Run(seed, quiescence, RaftDefects.None);
+
+    /// <summary>Runs seed <paramref name="seed"/>; <paramref name="defects"/> breaks Raft on purpose (tests of the checks only).</summary>
+    internal static SimResult Run(int seed, bool quiescence, RaftDefects defects)
     {
         // Continuations of completed asks must run inline on this thread: with a synchronization context current (the
         // test framework's), .NET would queue them to the thread pool instead, and the run would not repeat.
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
-        var simulator = new ClusterSimulator(seed, quiescence);
+        var simulator = new ClusterSimulator(seed, quiescence, defects);
         try
         {
             return simulator.Run();
