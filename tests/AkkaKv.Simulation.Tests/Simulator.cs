@@ -69,7 +69,12 @@ internal sealed class Simulator
             TickInterval = TimeSpan.FromMilliseconds(100),
             // Every third seed sends about one entry per append, so a follower catches up over many messages and a
             // leader sees its followers' logs match partway.
-            Raft = SimRaftOptions.For(_options.Quiescence) with { Defects = _options.Defects, MaxMessageBytes = _options.Seed % 3 == 0 ? 64 : 1024 * 1024 },
+            Raft = SimRaftOptions.For(_options.Quiescence) with
+            {
+                Defects = _options.Defects,
+                MaxMessageBytes = _options.Seed % 3 == 0 ? 64 : 1024 * 1024,
+                LeaseReads = _options.LeaseReads,
+            },
             SnapshotEveryEntries = 40,
             CompactionLagEntries = 10,
             Probe = _safety,
@@ -77,7 +82,9 @@ internal sealed class Simulator
         var conf = new ConfState(ids);
         foreach (var id in ids)
         {
-            var rate = _random.NextDouble() < _options.ClockDriftChance ? 0.8 + (0.45 * _random.NextDouble()) : 1.0;
+            // Clocks run between 0.8x and 1.25x; with lease reads, within what the lease's drift margin allows.
+            var drift = _options.LeaseReads ? _options.LeaseClockDrift : 0.2;
+            var rate = _random.NextDouble() < _options.ClockDriftChance ? (1 - drift) + (((1 / (1 - drift)) - (1 - drift)) * _random.NextDouble()) : 1.0;
             if (rate != 1.0)
             {
                 Note($"{id}'s clock runs at {1 / rate:F2}x");
