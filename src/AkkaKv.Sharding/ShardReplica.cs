@@ -149,8 +149,7 @@ public sealed partial class ShardReplica
             return;
         }
         ObserveLeadership(); // a change made outside a message (start-up) must not fail reads that arrive after it
-        CatchUpMissedTicks();
-        ObserveLeadership();
+        CatchUpMissedTicks(); // each tick observes leadership itself
         switch (request)
         {
             case WriteRequest write: OnWrite(write, replyTo); break;
