@@ -1,6 +1,6 @@
 namespace AkkaKv.Sharding.Placement;
 
-/// <summary>How a node's <see cref="PlacementHost"/> works.</summary>
+/// <summary>How a node's <see cref="NodePlacement"/> (hosted by <see cref="Hosting.NodePlacementHost"/>) works.</summary>
 public sealed record PlacementHostOptions
 {
     /// <summary>This node.</summary>
