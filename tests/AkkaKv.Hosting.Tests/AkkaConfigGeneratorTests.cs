@@ -6,6 +6,7 @@ using AkkaKv.Hosting.AkkaConfig;
 using AkkaKv.Hosting.Options;
 using AkkaKv.TestKit;
 using AkkaCluster = Akka.Cluster.Cluster;
+using IRemoteActorRefProvider = Akka.Remote.IRemoteActorRefProvider;
 
 namespace AkkaKv.Hosting.Tests;
 
@@ -13,8 +14,9 @@ namespace AkkaKv.Hosting.Tests;
 /// AkkaKv's settings become the configuration Akka.NET runs on, read back through Akka.NET's own settings classes
 /// (so a key Akka does not know, or a value it reads differently, fails here): remote endpoint and frame limit,
 /// cluster seeds, roles and failure detector, and the split-brain resolver with AkkaKv's stable-after; a hostile role
-/// or host name cannot inject configuration; a cluster name Akka cannot take is refused naming the setting; and a
-/// node with no seeds forms a cluster of one.
+/// or host name cannot inject configuration; a cluster name Akka cannot take is refused naming the setting; a node
+/// with no seeds forms a cluster of one; and only a test-mode node runs the throttler and failure-injector transport
+/// adapters.
 /// </summary>
 public sealed class AkkaConfigGeneratorTests
 {
@@ -91,6 +93,20 @@ public sealed class AkkaConfigGeneratorTests
         Assert.Equal(80L * 1024 * 1024, config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
         Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(TimeSpan.FromSeconds(3), config.GetTimeSpan("akka.remote.handshake-timeout"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Only_test_mode_applies_the_throttler_and_failure_injector_adapters(bool testMode)
+    {
+        var remote = new RemoteSettings { Port = 0, TestMode = testMode };
+        // As Akka.Remote read them to build its transport, and starts with them.
+        var applied = await WithSystem(Generate(remote: remote), system =>
+            Assert.IsAssignableFrom<IRemoteActorRefProvider>(((ExtendedActorSystem)system).Provider).RemoteSettings.Transports.Single().Adapters);
+        // Akka keeps them innermost first (the reverse of the HOCON list): the failure injector wraps DotNetty, the throttler wraps it.
+        string[] expected = testMode ? ["gremlin", "trttl"] : [];
+        Assert.Equal(expected, applied);
     }
 
     [Theory]

@@ -7,9 +7,10 @@ namespace AkkaKv.Hosting.AkkaConfig;
 /// <summary>
 /// Turns AkkaKv's validated settings (read from operators' files, <c>AKKAKV__*</c> and <c>--set</c> by our own HOCON
 /// parser) into the configuration Akka.NET runs on: the actor provider, Akka.Remote's DotNetty TCP endpoint and frame
-/// limit, Akka.Cluster's seeds, roles, gossip and phi-accrual failure detector, and the split-brain resolver. Every
-/// string is quoted and escaped, so no setting (a role, a host name) can inject HOCON of its own; every value has been
-/// validated before. The text is Akka's HOCON, parsed by Akka — never operators' text.
+/// limit (plus, in test mode only, the throttler and failure-injector transport adapters that fault injection drives),
+/// Akka.Cluster's seeds, roles, gossip and phi-accrual failure detector, and the split-brain resolver. Every string is
+/// quoted and escaped, so no setting (a role, a host name) can inject HOCON of its own; every value has been validated
+/// before. The text is Akka's HOCON, parsed by Akka — never operators' text.
 /// </summary>
 public static class AkkaConfigGenerator
 {
@@ -51,6 +52,11 @@ public static class AkkaConfigGenerator
         text.AppendLine($"    send-buffer-size = {Long(Math.Max(remote.MaxFrameSize.Bytes, 256_000))}b");
         text.AppendLine($"    receive-buffer-size = {Long(Math.Max(remote.MaxFrameSize.Bytes, 256_000))}b");
         text.AppendLine($"    enable-ssl = {(tls ? "on" : "off")}");
+        if (remote.TestMode)
+        {
+            // The throttler (blackhole, throttle) and failure-injector adapters the test-mode fault API drives; never in production.
+            text.AppendLine("    applied-adapters = [\"trttl\", \"gremlin\"]");
+        }
         text.AppendLine("  }");
         text.AppendLine("  cluster {");
         var seeds = cluster.SeedNodes.Count > 0 ? cluster.SeedNodes : [$"{remote.AdvertisedHost}:{remote.Port.ToString(CultureInfo.InvariantCulture)}"];

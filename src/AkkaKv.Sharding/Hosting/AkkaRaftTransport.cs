@@ -45,6 +45,23 @@ public sealed class AkkaRaftTransport : IRaftTransport
         }
     }
 
+    /// <summary>
+    /// Test mode: holds every Raft batch this node sends to <paramref name="peer"/> for <paramref name="delay"/> before
+    /// handing it to Akka.Remote, keeping their order; <see cref="TimeSpan.Zero"/> ends the delay and sends what is
+    /// held at once. Only this node's outgoing Raft traffic is delayed — not what the peer sends, nor cluster gossip.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="peer"/> is this node.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative.</exception>
+    public void SetSendDelay(NodeId peer, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        if (peer == _self)
+        {
+            throw new ArgumentException("this node's messages to itself are never delayed", nameof(peer));
+        }
+        OutboxOf(peer).Tell(new RaftOutbox.SendDelay(delay));
+    }
+
     public void Send(ShardId shard, RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
