@@ -63,7 +63,15 @@ case "$target" in
     ;;
   run)
     require_dotnet
-    exec dotnet run --project src/AkkaKv.Node -c "$configuration" -- "$@"
+    # Supervised as a service manager would: a node the cluster downed exits 5 and is started again at once, as a new
+    # incarnation on the same data; any other exit (0 after a stop or a leave, errors) ends the loop with its code.
+    dotnet build src/AkkaKv.Node -c "$configuration" -v quiet -nologo >/dev/null
+    while true; do
+      code=0
+      dotnet run --no-build --project src/AkkaKv.Node -c "$configuration" -- "$@" || code=$?
+      [ "$code" -eq 5 ] || exit "$code"
+      echo "build.sh run: the node was downed by the cluster (exit 5); starting it again" >&2
+    done
     ;;
   simulate)
     require_dotnet

@@ -1,19 +1,20 @@
-using AkkaKv.Actors;
-using AkkaKv.Cluster;
+using Akka.Actor;
 using AkkaKv.Hosting.Options;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Placement;
 
 namespace AkkaKv.Node;
 
 /// <summary>
-/// The node's shards in the cluster: its <see cref="ReplicaManagerActor"/> (<c>/user/replicas</c>, Raft frames from peers
-/// delivered to it, replicas with state on disk recovered at start), its <see cref="PlacementHost"/>
-/// (<c>/user/placement</c>, running the coordinator while this node leads the placement group), the configuration
-/// cache, and the routing region the gateway sends every request through.
+/// The node's shards in the cluster, as Akka.NET actors: its <see cref="ReplicaManagerHost"/> (<c>/user/replicas</c>,
+/// where peers' Raft batches arrive; replicas with state on disk recovered at start), its <see cref="NodePlacementHost"/>
+/// (<c>/user/placement</c>, running the coordinator while this node leads the placement group), the
+/// <see cref="ClusterMembershipBridge"/> feeding Akka.Cluster's events to both, the configuration cache, and the
+/// routing region the gateway sends every request through.
 /// </summary>
 internal sealed class NodeSharding
 {
@@ -49,19 +50,22 @@ internal sealed class NodeSharding
 
     public int ShardCount { get; }
 
-    public static NodeSharding Start(ActorSystem system, NodeCluster cluster, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout, Metrics.NodeMetrics metrics, Persistence.Membership.IClusterMembershipRecord membership)
+    public static NodeSharding Start(NodeRuntime runtime, NodeWal wal, ISnapshotStore snapshots, ShardingOptions sharding, RaftSettings raft, TimeSpan requestTimeout,
+        Metrics.NodeMetrics metrics, Persistence.Membership.IClusterMembershipRecord membership, ILoggerFactory loggers)
     {
-        var self = cluster.Self.Node;
-        system.ActorOf(PlacementEventLog.Props(metrics), "placement-log");
-        var replicas = system.ActorOf(ReplicaManagerActor.Props(self, wal, snapshots, cluster.Transport, GroupOptions(sharding, raft), membership), "replicas");
-        cluster.Inbox.Attach(replicas);
+        var system = runtime.System;
+        var self = runtime.Self;
+        var time = TimeProvider.System;
+        system.ActorOf(PlacementEventLog.Props(metrics, loggers.CreateLogger<PlacementEventLog>()), "placement-log");
+        var replicas = system.ActorOf(ReplicaManagerHost.Props(self, wal, snapshots, runtime.Transport, GroupOptions(sharding, raft), membership, loggers, time), ReplicaManagerHost.Name);
+        runtime.Transport.SetLocal(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
         replicas.Ask<LocalReplicas>(StartLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
         var cache = new ShardMapCache();
         var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
-        var locator = new ClusterShardLocator(cache, cluster, system);
-        var region = new ShardRegion(locator, regionOptions, system.TimeProvider);
+        var locator = new AkkaShardLocator(cache, self, system, runtime.Peers);
+        var region = new ShardRegion(locator, regionOptions, time);
         metrics.Observe(cache, region);
         metrics.Observe(wal);
         var placement = new PlacementCoordinatorOptions
@@ -76,7 +80,7 @@ internal sealed class NodeSharding
             RoundInterval = sharding.RebalanceInterval,
             ReplaceDownAfter = sharding.ReplaceDownAfter,
         };
-        var replicaHost = new RemoteReplicaHost(node => cluster.ActorOn(node, "/user/replicas"), requestTimeout);
+        var replicaHost = new AkkaReplicaHost(node => runtime.ActorOn(node, ReplicaManagerHost.Path), requestTimeout);
         var executor = new RaftPlacementExecutor(region, replicaHost, (ulong)sharding.LearnerMaxLag);
         var initial = ShardMap.Bootstrap(PlacementGroup.AllShards(sharding.ShardCount), self);
         // The coordinator's store is the local placement replica: the coordinator runs where that replica leads.
@@ -85,19 +89,19 @@ internal sealed class NodeSharding
         Props CoordinatorProps()
         {
             var store = new PlacementStore(async (request, cancellation) => await AskLocalPlacement(request, cancellation).ConfigureAwait(false) ?? new ShardUnavailable("the placement replica did not answer in time"));
-            return PlacementCoordinatorActor.Props(initial, placement, executor, store);
+            return PlacementCoordinatorHost.Props(initial, placement, executor, store, time);
         }
-        var clusterActor = cluster.Actor;
-        var host = system.ActorOf(PlacementHost.Props(
+        var host = system.ActorOf(NodePlacementHost.Props(
             new PlacementHostOptions { Node = self, PlacementShard = PlacementGroup.Shard, RemovedReplicaGrace = sharding.RemovedReplicaGrace },
             replicas,
             cache,
             CoordinatorProps,
             () => AskLocalPlacement(GetShardStatus.Instance, CancellationToken.None),
-            node => cluster.ActorOn(node, "/user/placement"),
-            node => clusterActor.Tell(new LeaveCluster(node))), "placement");
+            node => runtime.ActorOn(node, NodePlacementHost.Path),
+            runtime.Leave,
+            time), NodePlacementHost.Name);
         var bootstrap = new BootstrapCluster(PlacementGroup.DataShards(sharding.ShardCount), PlacementGroup.Shard);
-        system.ActorOf(PlacementMembership.Props(clusterActor, host, replicas, bootstrap), "placement-membership");
+        system.ActorOf(ClusterMembershipBridge.Props(self, runtime.Transport, runtime.Peers, replicas, host, bootstrap, loggers), "membership");
         var adminStore = new PlacementStore((request, cancellation) => region.SendAsync(PlacementGroup.Shard, request, cancellation));
         return new NodeSharding(cache, new ShardRouter(region, sharding.ShardCount), replicas, host, adminStore, sharding.ShardCount, locator, self, requestTimeout);
     }

@@ -1,4 +1,4 @@
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Sharding;
 using AkkaKv.Sharding.Placement;
 
@@ -8,9 +8,15 @@ namespace AkkaKv.Node;
 /// Writes the placement's events — rounds, steps, corrections, drains, deleted replicas — to the node's log and counts
 /// them in its metrics, for operators.
 /// </summary>
-internal sealed partial class PlacementEventLog(Metrics.NodeMetrics metrics) : Actor
+internal sealed partial class PlacementEventLog : UntypedActor
 {
-    public static Props Props(Metrics.NodeMetrics metrics) => Actors.Props.Create(() => new PlacementEventLog(metrics));
+    private readonly Metrics.NodeMetrics _metrics;
+    private readonly ILogger _log;
+
+    /// <summary>Used by Akka.NET through <see cref="Props"/> (its activator needs a public constructor).</summary>
+    public PlacementEventLog(Metrics.NodeMetrics metrics, ILogger log) => (_metrics, _log) = (metrics, log);
+
+    public static Props Props(Metrics.NodeMetrics metrics, ILogger log) => Akka.Actor.Props.Create(() => new PlacementEventLog(metrics, log));
 
     protected override void PreStart()
     {
@@ -20,23 +26,23 @@ internal sealed partial class PlacementEventLog(Metrics.NodeMetrics metrics) : A
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    protected override void Receive(object message)
+    protected override void OnReceive(object message)
     {
         if (message is PlacementEvent placementEvent)
         {
-            metrics.Count(placementEvent);
+            _metrics.Count(placementEvent);
         }
         switch (message)
         {
             case PlacementStepFailed or PlacementCorrected or PlacementCoordinatorStopped:
-                LogWarning(Log, message.GetType().Name, new EventText((PlacementEvent)message));
+                LogWarning(_log, message.GetType().Name, new EventText((PlacementEvent)message));
                 break;
             case PlacementRoundPlanned or PlacementStepCompleted or NodeDrained:
-                LogInformation(Log, message.GetType().Name, new EventText((PlacementEvent)message));
+                LogInformation(_log, message.GetType().Name, new EventText((PlacementEvent)message));
                 break;
             case ReplicaDataDeleted deleted:
-                metrics.CountReplicaDeleted();
-                LogDeleted(Log, deleted.Shard);
+                _metrics.CountReplicaDeleted();
+                LogDeleted(_log, deleted.Shard);
                 break;
         }
     }

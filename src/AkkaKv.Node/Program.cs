@@ -6,7 +6,8 @@ using AkkaKv.Persistence.Wal;
 using Microsoft.Extensions.Options;
 
 // The composition root of akkakv-node: parse arguments, build, run. Every way a start can fail ends with one
-// clear line on stderr and a non-zero exit; SIGTERM and Ctrl-C shut down gracefully and exit 0.
+// clear line on stderr and a non-zero exit; SIGTERM and Ctrl-C shut down gracefully and exit 0; a node the cluster
+// downed exits 5.
 NodeArguments arguments;
 try
 {
@@ -30,8 +31,11 @@ if (arguments.ShowVersion)
 try
 {
     await using var app = NodeApplication.Build(arguments);
+    var runtime = app.Services.GetRequiredService<NodeRuntime>(); // RunAsync disposes the container when it returns
     await app.RunAsync();
-    return 0;
+    // 0 after a stop or a drained leave (Akka.Hosting would say -1 for the leave); a downed node says so, and its
+    // supervisor (build.sh run, systemd) starts it again as a new incarnation.
+    return runtime.ExitCode;
 }
 catch (ConfigurationErrorsException error)
 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Sharding.Placement;
 
 namespace AkkaKv.Node;
@@ -13,11 +13,11 @@ internal static class ShardEndpoints
 {
     public static IEndpointRouteBuilder MapShardApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/shards", (NodeSharding sharding, NodeCluster cluster) =>
+        app.MapGet("/v1/shards", (NodeSharding sharding, NodeRuntime runtime) =>
             sharding.Cache.Current is { } map
-                ? Results.Json(ShardsDocument.From(map, sharding.Cache.Coordinator, cluster.Directory), NodeJson.Options)
+                ? Results.Json(ShardsDocument.From(map, sharding.Cache.Coordinator, runtime.Peers), NodeJson.Options)
                 : NotKnownYet());
-        app.MapGet("/v1/shards/{id}", (NodeSharding sharding, NodeCluster cluster, string id) =>
+        app.MapGet("/v1/shards/{id}", (NodeSharding sharding, NodeRuntime runtime, string id) =>
         {
             if (!uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
@@ -28,10 +28,10 @@ internal static class ShardEndpoints
                 return NotKnownYet();
             }
             return map.Shards.TryGetValue(new ShardId(number), out var shard) && shard.Shard != PlacementGroup.Shard
-                ? Results.Json(ShardDocument.From(shard, cluster.Directory), NodeJson.Options)
+                ? Results.Json(ShardDocument.From(shard, runtime.Peers), NodeJson.Options)
                 : Problem(StatusCodes.Status404NotFound, "No such shard", $"There is no shard {id}; shards are 0 to {sharding.ShardCount - 1}.");
         });
-        app.MapGet("/v1/config/{n}", async (NodeSharding sharding, NodeCluster cluster, string n, CancellationToken cancellation) =>
+        app.MapGet("/v1/config/{n}", async (NodeSharding sharding, NodeRuntime runtime, string n, CancellationToken cancellation) =>
         {
             if (!long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
             {
@@ -47,11 +47,11 @@ internal static class ShardEndpoints
                 return Problem(StatusCodes.Status503ServiceUnavailable, "Placement unavailable", error.Message);
             }
             return map is not null
-                ? Results.Json(ShardsDocument.From(map, NodeId.None, cluster.Directory), NodeJson.Options)
+                ? Results.Json(ShardsDocument.From(map, NodeId.None, runtime.Peers), NodeJson.Options)
                 : Problem(StatusCodes.Status404NotFound, "No such configuration",
                     $"Configuration {number} was never made (the current one is {sharding.Cache.Current?.Number.ToString(CultureInfo.InvariantCulture) ?? "not known here yet"}).");
         });
-        app.MapGet("/v1/placement/events", async (NodeSharding sharding, NodeCluster cluster, HttpRequest request, CancellationToken cancellation) =>
+        app.MapGet("/v1/placement/events", async (NodeSharding sharding, NodeRuntime runtime, HttpRequest request, CancellationToken cancellation) =>
         {
             var limit = 100;
             if (request.Query.TryGetValue("limit", out var text) &&
@@ -62,7 +62,7 @@ internal static class ShardEndpoints
             try
             {
                 var list = await sharding.Host.Ask<PlacementEventList>(new GetPlacementEvents(limit), TimeSpan.FromSeconds(5), cancellation);
-                return Results.Json(PlacementEventsDocument.From(list, cluster.Directory), NodeJson.Options);
+                return Results.Json(PlacementEventsDocument.From(list, runtime.Peers), NodeJson.Options);
             }
             catch (AskTimeoutException)
             {

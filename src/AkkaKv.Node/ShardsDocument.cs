@@ -1,4 +1,4 @@
-using AkkaKv.Cluster;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Placement;
 
 namespace AkkaKv.Node;
@@ -9,21 +9,21 @@ namespace AkkaKv.Node;
 /// </summary>
 internal sealed record ShardsDocument(long Configuration, string? Coordinator, IReadOnlyList<ShardDocument> Shards, ShardDocument? Placement)
 {
-    public static ShardsDocument From(ShardMap map, NodeId coordinator, MemberDirectory members) => new(
+    public static ShardsDocument From(ShardMap map, NodeId coordinator, PeerDirectory members) => new(
         map.Number,
         coordinator.IsNone ? null : NameOf(coordinator, members),
         [.. map.Shards.Values.Where(shard => shard.Shard != PlacementGroup.Shard).Select(shard => ShardDocument.From(shard, members))],
         map.Shards.TryGetValue(PlacementGroup.Shard, out var placement) ? ShardDocument.From(placement, members) : null);
 
     /// <summary>A node's member name, or its id when it is no longer a member.</summary>
-    public static string NameOf(NodeId node, MemberDirectory members) =>
-        members.Members.TryGetValue(node, out var member) ? member.Name : node.ToString();
+    public static string NameOf(NodeId node, PeerDirectory members) =>
+        members.NameOf(node);
 }
 
 /// <summary>One shard in <see cref="ShardsDocument"/>.</summary>
 internal sealed record ShardDocument(uint Id, long Epoch, string? Leader, IReadOnlyList<ReplicaDocument> Replicas)
 {
-    public static ShardDocument From(ShardReplicas shard, MemberDirectory members) => new(
+    public static ShardDocument From(ShardReplicas shard, PeerDirectory members) => new(
         shard.Shard.Value,
         shard.Epoch,
         shard.Leader.IsNone ? null : ShardsDocument.NameOf(shard.Leader, members),

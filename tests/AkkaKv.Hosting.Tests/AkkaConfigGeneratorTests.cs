@@ -110,6 +110,19 @@ public sealed class AkkaConfigGeneratorTests
     }
 
     [Theory]
+    [InlineData(true, "akka.trttl.gremlin.tcp")]
+    [InlineData(false, "akka.tcp")]
+    public async Task Seeds_are_addressed_by_the_protocol_the_transport_runs(bool testMode, string protocol)
+    {
+        // A seed named by another protocol than the adapted transport's is unreachable ("No transport is loaded").
+        var config = Generate(remote: new RemoteSettings { Port = 0, TestMode = testMode }, cluster: new ClusterSettings { SeedNodes = ["127.0.0.1:2551"] });
+        var seeds = await WithSystem(config, system => AkkaCluster.Get(system).Settings.SeedNodes);
+        Assert.Equal([$"{protocol}://akkakv@127.0.0.1:2551"], seeds.Select(seed => seed.ToString()));
+        var self = await WithSystem(config, system => AkkaCluster.Get(system).SelfAddress);
+        Assert.Equal(protocol, self.Protocol);
+    }
+
+    [Theory]
     [InlineData("edge\"] akka.loglevel = DEBUG #")]
     [InlineData("line\nakka.loglevel = DEBUG")]
     [InlineData("back\\slash ${akka.loglevel}")]

@@ -67,8 +67,8 @@ public sealed class NodeProcessTests : IDisposable
         }
         var (exitCode, stdout, _) = await RunToExit(process);
         Assert.Equal(0, exitCode);
-        Assert.Contains("Coordinated shutdown of proc1 started: process exit", stdout, StringComparison.Ordinal);
-        Assert.Contains("Actor system proc1 terminated", stdout, StringComparison.Ordinal);
+        Assert.Contains("Stopping proc1: process exit; the actor system terminates without leaving the cluster", stdout, StringComparison.Ordinal);
+        Assert.Contains("Actor system of proc1 terminated", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<HttpClient> WaitUntilReady(Process process, int port)

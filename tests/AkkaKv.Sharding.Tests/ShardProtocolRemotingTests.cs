@@ -50,6 +50,8 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         new ReplicaStarted(new ShardId(4)),
         new StopReplica(new ShardId(5)),
         new ReplicaStopped(new ShardId(5)),
+        new ReplicaNotStarted(new ShardId(6), "this node's disk belongs to another cluster"),
+        new ReplicaNotStopped(new ShardId(7), "deleting its data failed: disk full"),
         new ChangeMembership(new ConfChange(ConfChangeKind.AddLearner, new NodeId(9))),
         new TransferLeadership(new NodeId(3)),
         new AdminAccepted("membership changed"),

@@ -59,8 +59,11 @@ public static class AkkaConfigGenerator
         }
         text.AppendLine("  }");
         text.AppendLine("  cluster {");
-        var seeds = cluster.SeedNodes.Count > 0 ? cluster.SeedNodes : [$"{remote.AdvertisedHost}:{remote.Port.ToString(CultureInfo.InvariantCulture)}"];
-        text.AppendLine($"    seed-nodes = [{string.Join(", ", seeds.Select(seed => Quote(SeedAddress(systemName, seed))))}]");
+        // Without seeds the node forms a cluster of its own: it is its own first seed — unless its port is chosen at
+        // bind time (0), when no seed can name it and the host joins the node to itself once it is bound.
+        IReadOnlyList<string> seeds = cluster.SeedNodes.Count > 0 ? cluster.SeedNodes
+            : remote.Port == 0 ? [] : [$"{remote.AdvertisedHost}:{remote.Port.ToString(CultureInfo.InvariantCulture)}"];
+        text.AppendLine($"    seed-nodes = [{string.Join(", ", seeds.Select(seed => Quote(SeedAddress(systemName, seed, remote.TestMode))))}]");
         var roles = cluster.Roles.Prepend(NodeNameRolePrefix + nodeName).Prepend(NodeRole).Distinct(StringComparer.Ordinal);
         text.AppendLine($"    roles = [{string.Join(", ", roles.Select(Quote))}]");
         text.AppendLine($"    seed-node-timeout = {Duration(cluster.SeedNodeTimeout)}");
@@ -101,13 +104,17 @@ public static class AkkaConfigGenerator
     }
 
     /// <summary>The Akka.NET address of a seed given as <c>host:port</c>.</summary>
-    public static string SeedAddress(string systemName, string seed)
+    /// <remarks>
+    /// In test mode the throttler and failure-injector adapters wrap the transport, and Akka.NET then knows addresses
+    /// only by the adapted protocol (<c>akka.trttl.gremlin.tcp</c>): a seed given as <c>akka.tcp</c> could not be reached.
+    /// </remarks>
+    public static string SeedAddress(string systemName, string seed, bool testMode = false)
     {
         ArgumentNullException.ThrowIfNull(seed);
         var colon = seed.LastIndexOf(':');
         var host = seed[..colon];
         var port = seed[(colon + 1)..];
-        return $"akka.tcp://{systemName}@{host}:{port}";
+        return $"{(testMode ? "akka.trttl.gremlin.tcp" : "akka.tcp")}://{systemName}@{host}:{port}";
     }
 
     private static string Quote(string value)

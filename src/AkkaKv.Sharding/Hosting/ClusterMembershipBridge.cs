@@ -17,8 +17,15 @@ public sealed partial class ClusterMembershipBridge : UntypedActor
     /// <summary>The role prefix naming a member's AkkaKv node (see the generated Akka.NET configuration).</summary>
     public const string NodeRolePrefix = "akkakv-node:";
 
+    /// <summary>
+    /// The role prefix carrying a member's node id (<c>akkakv-id:N</c>), which belongs to its data directory and may
+    /// differ from the hash of its name (a directory written before ids were kept); without it the id is the name's hash.
+    /// </summary>
+    public const string NodeIdRolePrefix = "akkakv-id:";
+
     private readonly MembershipReactions _reactions;
     private readonly AkkaRaftTransport _transport;
+    private readonly PeerDirectory _peers;
     private readonly IActorRef _replicas;
     private readonly IActorRef? _placement;
     private readonly object _bootstrap;
@@ -27,34 +34,53 @@ public sealed partial class ClusterMembershipBridge : UntypedActor
     private readonly HashSet<UniqueAddress> _unreachable = [];
 
     /// <summary>Used by Akka.NET through <see cref="Props"/> (its activator needs a public constructor).</summary>
-    public ClusterMembershipBridge(NodeId self, AkkaRaftTransport transport, IActorRef replicas, IActorRef? placement, object bootstrap, ILoggerFactory logging)
+    public ClusterMembershipBridge(NodeId self, AkkaRaftTransport transport, PeerDirectory peers, IActorRef replicas, IActorRef? placement, object bootstrap, ILoggerFactory logging)
     {
         ArgumentNullException.ThrowIfNull(logging);
-        (_reactions, _transport, _replicas, _placement, _bootstrap) = (new MembershipReactions(self), transport, replicas, placement, bootstrap);
+        (_reactions, _transport, _peers, _replicas, _placement, _bootstrap) = (new MembershipReactions(self), transport, peers, replicas, placement, bootstrap);
         _log = logging.CreateLogger<ClusterMembershipBridge>();
     }
 
     /// <summary>
-    /// A bridge for node <paramref name="self"/>; <paramref name="bootstrap"/> (a <see cref="BootstrapCluster"/>) goes
-    /// to <paramref name="replicas"/> when this node forms a cluster.
+    /// A bridge for node <paramref name="self"/>, keeping <paramref name="peers"/>; <paramref name="bootstrap"/> (a
+    /// <see cref="BootstrapCluster"/>) goes to <paramref name="replicas"/> when this node forms a cluster.
     /// </summary>
-    public static Props Props(NodeId self, AkkaRaftTransport transport, IActorRef replicas, IActorRef? placement, object bootstrap, ILoggerFactory logging)
+    public static Props Props(NodeId self, AkkaRaftTransport transport, PeerDirectory peers, IActorRef replicas, IActorRef? placement, object bootstrap, ILoggerFactory logging)
     {
         ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(bootstrap);
-        return Akka.Actor.Props.Create(() => new ClusterMembershipBridge(self, transport, replicas, placement, bootstrap, logging));
+        return Akka.Actor.Props.Create(() => new ClusterMembershipBridge(self, transport, peers, replicas, placement, bootstrap, logging));
     }
 
     /// <summary>The AkkaKv node a member runs, from its <c>akkakv-node:NAME</c> role; null for another application's member.</summary>
     public static NodeId? NodeOf(Member member)
+    {
+        if (NameOf(member) is not { } name)
+        {
+            return null;
+        }
+        foreach (var role in member.Roles)
+        {
+            if (role.StartsWith(NodeIdRolePrefix, StringComparison.Ordinal)
+                && ulong.TryParse(role.AsSpan(NodeIdRolePrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id != 0)
+            {
+                return new NodeId(id);
+            }
+        }
+        return NodeId.FromName(name);
+    }
+
+    /// <summary>The name of the AkkaKv node a member runs, from its <c>akkakv-node:NAME</c> role; null for another application's member.</summary>
+    public static string? NameOf(Member member)
     {
         ArgumentNullException.ThrowIfNull(member);
         foreach (var role in member.Roles)
         {
             if (role.StartsWith(NodeRolePrefix, StringComparison.Ordinal) && role.Length > NodeRolePrefix.Length)
             {
-                return NodeId.FromName(role[NodeRolePrefix.Length..]);
+                return role[NodeRolePrefix.Length..];
             }
         }
         return null;
@@ -109,17 +135,21 @@ public sealed partial class ClusterMembershipBridge : UntypedActor
     private void React()
     {
         var observed = new List<ObservedMember>(_members.Count);
+        var names = new Dictionary<NodeId, string>();
         foreach (var member in _members.Values)
         {
             if (NodeOf(member) is { } node)
             {
+                names[node] = NameOf(member)!;
                 observed.Add(new ObservedMember(node, member.Address.ToString(), member.UniqueAddress.Uid, PhaseOf(member.Status), !_unreachable.Contains(member.UniqueAddress)));
             }
         }
         var reaction = _reactions.Observe(observed);
         foreach (var (node, address) in reaction.AddressChanges)
         {
-            _transport.SetPeerAddress(node, address is null ? null : Address.Parse(address));
+            var parsed = address is null ? null : Address.Parse(address);
+            _peers.Set(node, names.GetValueOrDefault(node, node.ToString()), parsed);
+            _transport.SetPeerAddress(node, parsed);
         }
         if (reaction.WakeReplicas)
         {

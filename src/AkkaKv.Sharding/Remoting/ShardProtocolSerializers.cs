@@ -9,7 +9,7 @@ namespace AkkaKv.Sharding.Remoting;
 /// Serializers of the shard protocol, so a request can be sent to a shard replica on another node through a remote
 /// actor reference and its reply come back: reads, scans and writes (the write's command in its log form,
 /// <see cref="KvCommandCodec"/>), and every reply (ids 100–108); and the administration of placement — starting and
-/// stopping replicas, membership changes, leader transfers, status (ids 110–118); the configuration a coordinator publishes (120); placement events (121–122). Never reuse an id.
+/// stopping replicas and their refusals, membership changes, leader transfers, status (ids 110–119, 123); the configuration a coordinator publishes (120); placement events (121–122). Never reuse an id.
 /// </summary>
 public static class ShardProtocolSerializers
 {
@@ -102,7 +102,7 @@ public static class ShardProtocolSerializers
         return serializers;
     }
 
-    /// <summary>Replica placement and membership administration, ids 110–118.</summary>
+    /// <summary>Replica placement and membership administration, ids 110–119 and 123.</summary>
     private static void AddAdministration(RemoteSerializers serializers)
     {
         serializers.Add(new ShardMessageSerializer<StartReplica>(110, (message, writer) => writer.WriteUInt32(message.Shard.Value), (ref reader) => new StartReplica(new ShardId(reader.ReadUInt32("shard")))));
@@ -116,6 +116,20 @@ public static class ShardProtocolSerializers
         serializers.Add(new ShardMessageSerializer<AdminAccepted>(116, (message, writer) => WriteText(writer, message.Detail), (ref reader) => new AdminAccepted(ReadText(ref reader, "detail"))));
         serializers.Add(new ShardMessageSerializer<GetShardStatus>(117, (_, _) => { }, (ref _) => GetShardStatus.Instance));
         serializers.Add(new ShardMessageSerializer<ShardStatus>(118, WriteStatus, ReadStatus));
+        serializers.Add(new ShardMessageSerializer<ReplicaNotStarted>(119,
+            (message, writer) =>
+            {
+                writer.WriteUInt32(message.Shard.Value);
+                WriteText(writer, message.Reason);
+            },
+            (ref reader) => new ReplicaNotStarted(new ShardId(reader.ReadUInt32("shard")), ReadText(ref reader, "reason"))));
+        serializers.Add(new ShardMessageSerializer<ReplicaNotStopped>(123,
+            (message, writer) =>
+            {
+                writer.WriteUInt32(message.Shard.Value);
+                WriteText(writer, message.Reason);
+            },
+            (ref reader) => new ReplicaNotStopped(new ShardId(reader.ReadUInt32("shard")), ReadText(ref reader, "reason"))));
         serializers.Add(new ShardMessageSerializer<Placement.GetPlacementEvents>(121,
             (message, writer) =>
             {

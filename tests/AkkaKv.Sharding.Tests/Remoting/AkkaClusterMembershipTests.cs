@@ -54,7 +54,7 @@ public sealed class AkkaClusterMembershipTests(ITestOutputHelper output) : Akka.
             options, new InMemoryClusterMembershipRecord(), NullLoggerFactory.Instance, TimeProvider.System), ReplicaManagerHost.Name);
         transport.SetLocal(manager);
         var placement = CreateTestProbe();
-        system.ActorOf(ClusterMembershipBridge.Props(id, transport, manager, placement, new BootstrapCluster([], PlacementShard), NullLoggerFactory.Instance), "membership");
+        system.ActorOf(ClusterMembershipBridge.Props(id, transport, new PeerDirectory(), manager, placement, new BootstrapCluster([], PlacementShard), NullLoggerFactory.Instance), "membership");
         var node = new Node(id, system, manager, placement);
         _nodes.Add(node);
         return node;
