@@ -1,4 +1,4 @@
-using AkkaKv.Remote;
+using AkkaKv.Sharding.Hosting;
 
 namespace AkkaKv.Node;
 

@@ -7,7 +7,6 @@ using AkkaKv.Hosting.Configuration;
 using AkkaKv.Hosting.Options;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Wal;
-using AkkaKv.Remote;
 using AkkaKv.Sharding;
 using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Remoting;
@@ -50,6 +49,7 @@ internal static class NodeApplication
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging?.Invoke(builder.Logging);
         // Settings are validated here, before anything listens or writes, so a bad one fails the start cleanly.
+        RetiredSettings.Refuse(builder.Configuration);
         var http = OptionsBinding.Bind<HttpOptions>(builder.Configuration, HttpOptions.Section);
         var node = OptionsBinding.Bind<NodeOptions>(builder.Configuration, NodeOptions.Section);
         var sharding = OptionsBinding.Bind<ShardingOptions>(builder.Configuration, ShardingOptions.Section);

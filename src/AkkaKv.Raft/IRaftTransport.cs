@@ -1,8 +1,8 @@
 namespace AkkaKv.Raft;
 
 /// <summary>
-/// Carries Raft messages between the replicas of a group (implemented in process by the sharding layer and over TCP
-/// by AkkaKv.Remote; the core itself never sends). Delivery is best effort (Raft tolerates loss,
+/// Carries Raft messages between the replicas of a group (implemented by the sharding layer: in process, and over
+/// Akka.Remote in batches per peer node; the core itself never sends). Delivery is best effort (Raft tolerates loss,
 /// duplication and reordering); a send never blocks the caller.
 /// </summary>
 public interface IRaftTransport

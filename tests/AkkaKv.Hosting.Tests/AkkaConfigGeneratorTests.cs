@@ -22,9 +22,10 @@ public sealed class AkkaConfigGeneratorTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private static string Generate(RemoteSettings? remote = null, ClusterSettings? cluster = null, SplitBrainResolverSettings? sbr = null, FailureDetectorSettings? detector = null) =>
+    private static string Generate(RemoteSettings? remote = null, ClusterSettings? cluster = null, SplitBrainResolverSettings? sbr = null, FailureDetectorSettings? detector = null,
+        ActorOptions? actor = null) =>
         AkkaConfigGenerator.Generate("n-east-1", remote ?? new RemoteSettings { Port = 0 }, cluster ?? new ClusterSettings { SeedNodes = ["127.0.0.1:1"] },
-            detector ?? new FailureDetectorSettings(), sbr ?? new SplitBrainResolverSettings(), new ActorOptions(), tls: false);
+            detector ?? new FailureDetectorSettings(), sbr ?? new SplitBrainResolverSettings(), actor ?? new ActorOptions(), tls: false);
 
     private static async Task<T> WithSystem<T>(string config, Func<ActorSystem, T> read)
     {
@@ -39,6 +40,20 @@ public sealed class AkkaConfigGeneratorTests
         {
             await system.Terminate().WaitAsync(Deadline);
         }
+    }
+
+    [Fact]
+    public async Task Actor_settings_reach_akka_as_set()
+    {
+        var actor = new ActorOptions { Throughput = 7, AskTimeout = TimeSpan.FromMilliseconds(1500), StashCapacity = 123, LogDeadLetters = 3, ShutdownPhaseTimeout = TimeSpan.FromSeconds(4) };
+        var read = await WithSystem(Generate(actor: actor), system =>
+        {
+            var extended = (ExtendedActorSystem)system;
+            return (Throughput: system.Dispatchers.DefaultDispatcherConfig.GetInt("throughput"), system.Settings.AskTimeout,
+                Stash: extended.Mailboxes.StashCapacity(Akka.Dispatch.Dispatchers.DefaultDispatcherId, Akka.Dispatch.Mailboxes.DefaultMailboxId),
+                system.Settings.LogDeadLetters, Phase: system.Settings.Config.GetTimeSpan("akka.coordinated-shutdown.default-phase-timeout"));
+        });
+        Assert.Equal((7, TimeSpan.FromMilliseconds(1500), 123, 3, TimeSpan.FromSeconds(4)), read);
     }
 
     [Fact]
@@ -86,8 +101,11 @@ public sealed class AkkaConfigGeneratorTests
     [Fact]
     public async Task Remote_settings_reach_dot_netty()
     {
-        var remote = new RemoteSettings { Hostname = "0.0.0.0", PublicHostname = "node-a.example", Port = 0, MaxFrameSize = Hocon.ByteSize.FromMebibytes(80), HandshakeTimeout = TimeSpan.FromSeconds(3) };
-        var config = await WithSystem(Generate(remote: remote), system => system.Settings.Config);
+        var remote = new RemoteSettings { Hostname = "0.0.0.0", PublicHostname = "node-a.example", Port = 0, MaxFrameSize = Hocon.ByteSize.FromMebibytes(80), HandshakeTimeout = TimeSpan.FromSeconds(3),
+            RetryGateClosedFor = TimeSpan.FromMilliseconds(750) };
+        var (config, gate) = await WithSystem(Generate(remote: remote), system =>
+            (system.Settings.Config, ((IRemoteActorRefProvider)((ExtendedActorSystem)system).Provider).RemoteSettings.RetryGateClosedFor));
+        Assert.Equal(TimeSpan.FromMilliseconds(750), gate);
         Assert.Equal("0.0.0.0", config.GetString("akka.remote.dot-netty.tcp.hostname"));
         Assert.Equal("node-a.example", config.GetString("akka.remote.dot-netty.tcp.public-hostname"));
         Assert.Equal(80L * 1024 * 1024, config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));

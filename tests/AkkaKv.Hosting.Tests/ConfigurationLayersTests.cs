@@ -86,7 +86,7 @@ public sealed class ConfigurationLayersTests : IDisposable
 
     [Theory]
     [InlineData("akkakv.remote.hostname = \"0.0.0.0\"", "akkakv.remote.public-hostname", "set public-hostname")]
-    [InlineData("akkakv.remote { min-reconnect-delay = 2s, max-reconnect-delay = 1s }", "akkakv.remote.max-reconnect-delay", "must not be below min-reconnect-delay")]
+    [InlineData("akkakv.remote.retry-gate-closed-for = 1ms", "akkakv.remote.retry-gate-closed-for", "must be between")]
     [InlineData("akkakv.cluster.seed-nodes = [\"10.0.0.1\"]", "akkakv.cluster", "seed-nodes entry '10.0.0.1' is not a host:port address")]
     [InlineData("akkakv.cluster.name = \"has space\"", "akkakv.cluster.name", "must be 1-63 letters")]
     [InlineData("akkakv.cluster.split-brain-resolver.active-strategy = static-quorum", "akkakv.cluster.split-brain-resolver.static-quorum-size", "must be at least 1")]
@@ -196,6 +196,23 @@ public sealed class ConfigurationLayersTests : IDisposable
         var file = WriteConf("akkakv.actor.throughput = lots");
         var error = Assert.Throws<ConfigurationErrorsException>(() => OptionsBinding.Bind<ActorOptions>(Build(file), ActorOptions.Section));
         Assert.StartsWith($"akkakv.actor.throughput = 'lots' ({file}:1:27): cannot be read", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_retired_setting_is_refused_naming_where_it_was_set_and_what_replaced_it()
+    {
+        var file = WriteConf("akkakv.cluster.rejoin-when-downed = off\nakkakv.actor.seed = 42");
+        var error = Assert.Throws<ConfigurationErrorsException>(() => RetiredSettings.Refuse(Build(file)));
+        Assert.Equal(2, error.Errors.Count);
+        Assert.Contains(error.Errors, e => e.StartsWith($"akkakv.cluster.rejoin-when-downed = 'off' ({file}:1:", StringComparison.Ordinal) && e.Contains("exit code 5", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith($"akkakv.actor.seed = '42' ({file}:2:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_reference_configuration_sets_no_retired_setting()
+    {
+        RetiredSettings.Refuse(Build());
+        Assert.All(RetiredSettings.All.Keys, key => Assert.Null(Build()[key]));
     }
 
     [Fact]

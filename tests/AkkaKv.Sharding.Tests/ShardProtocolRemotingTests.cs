@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Net;
 using System.Text;
-using AkkaKv.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
-using AkkaKv.Remote;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Remoting;
 using AkkaKv.Store;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,12 +16,12 @@ namespace AkkaKv.Sharding.Tests;
 /// <summary>
 /// The shard protocol across nodes: every request and reply round-trips through its serializer, every truncation and
 /// a trailing byte are refused with <see cref="FormatException"/>; and a shard replica on one node answers writes,
-/// reads and scans asked through a remote actor reference from another node over loopback TCP — the path the
+/// reads and scans asked through a remote actor reference from another actor system over Akka.Remote — the path the
 /// routing of multi-Raft sharding forwards requests on.
 /// </summary>
 public sealed class ShardProtocolRemotingTests : IAsyncLifetime
 {
-    private static readonly RemoteSerializers Serializers = RemoteSerializers.CreateDefault().AddShardProtocol();
+    private static readonly RemoteSerializers Serializers = new RemoteSerializers().AddShardProtocol();
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly List<ActorSystem> _systems = [];
     private readonly string _snapshots = Directory.CreateTempSubdirectory("akkakv-remote-shard-").FullName;
@@ -130,29 +130,37 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         Assert.Throws<FormatException>(() => serializer.Read(bytes));
     }
 
-    private (ActorSystem System, RemoteActorProvider Provider) StartNode(int id)
+    private ActorSystem StartNode()
     {
-        var system = ActorSystem.Create($"node{id}");
-        var transport = new TcpNodeTransport(
-            new TcpTransportOptions { Cluster = "shards", Node = new NodeId((ulong)id), Incarnation = 1, Listen = new IPEndPoint(IPAddress.Loopback, 0) },
-            _ => null, (_, _) => { }, NullLogger.Instance);
-        transport.Start();
-        _disposables.Add(transport);
+        var system = ActorSystem.Create("shards", ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.loglevel = WARNING
+            """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon)));
         _systems.Add(system);
-        return (system, new RemoteActorProvider(system, transport, Serializers, "shards", NullLogger.Instance));
+        return system;
+    }
+
+    /// <summary>A single-replica group has no peers to send Raft messages to.</summary>
+    private sealed class NoPeers : IRaftTransport
+    {
+        public void Send(ShardId shard, RaftMessage message) => throw new InvalidOperationException($"a single-replica group sent {message.GetType().Name}");
     }
 
     [Fact]
     public async Task A_replica_on_another_node_answers_writes_reads_and_scans_through_a_remote_reference()
     {
-        var (_, client) = StartNode(1);
-        var (system, server) = StartNode(2);
+        var client = StartNode();
+        var server = StartNode();
         var wal = NodeWal.Open(new MemoryWalStorage());
         _disposables.Add(wal);
         var node = new NodeId(2);
-        var replica = system.ActorOf(ShardReplicaActor.Props(new ShardId(3), node, new ConfState([node]), wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), null), "shard-3");
-        var remote = client.Resolve(server.PathOf(replica).ToString());
+        var replica = server.ActorOf(ShardReplicaHost.Props(new ShardId(3), node, new ConfState([node]), wal, new FileSnapshotStore(_snapshots), new NoPeers(),
+            new RaftGroupOptions(), NullLoggerFactory.Instance, TimeProvider.System), "shard-3");
+        var serverAddress = ((ExtendedActorSystem)server).Provider.DefaultAddress;
         var timeout = TimeSpan.FromSeconds(15);
+        var remote = await client.ActorSelection(replica.Path.ToStringWithAddress(serverAddress)).ResolveOne(timeout);
+        Assert.IsNotType<LocalActorRef>(remote);
 
         var written = await remote.Ask<ShardReply>(new WriteRequest(new KvPut("greeting", Encoding.UTF8.GetBytes("hello"), KvCondition.None)), timeout);
         var version = Assert.IsType<KvResult.Written>(Assert.IsType<WriteReply>(written).Result).Version;

@@ -37,9 +37,11 @@ public static class AkkaConfigGenerator
         text.AppendLine("  actor.provider = cluster");
         text.AppendLine($"  actor.default-dispatcher.throughput = {Int(actor.Throughput)}");
         text.AppendLine($"  actor.ask-timeout = {Duration(actor.AskTimeout)}");
+        text.AppendLine($"  actor.default-mailbox.stash-capacity = {Int(actor.StashCapacity)}");
         text.AppendLine($"  log-dead-letters = {Int(actor.LogDeadLetters)}");
         text.AppendLine($"  coordinated-shutdown.default-phase-timeout = {Duration(actor.ShutdownPhaseTimeout)}");
         text.AppendLine($"  remote.handshake-timeout = {Duration(remote.HandshakeTimeout)}");
+        text.AppendLine($"  remote.retry-gate-closed-for = {Duration(remote.RetryGateClosedFor)}");
         text.AppendLine("  remote.dot-netty.tcp {");
         text.AppendLine($"    hostname = {Quote(remote.Hostname)}");
         text.AppendLine($"    port = {Int(remote.Port)}");

@@ -32,10 +32,6 @@ public sealed record ClusterSettings : IValidatableObject
     [ConfigurationKeyName("monitored-by-nr-of-members"), Range(1, 100)]
     public int MonitoredByNrOfMembers { get; init; } = 5;
 
-    /// <summary>After being downed, start over as a new incarnation joining through the seeds; off: stay out until restarted.</summary>
-    [ConfigurationKeyName("rejoin-when-downed")]
-    public bool RejoinWhenDowned { get; init; } = true;
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var seed in SeedNodes)

@@ -21,20 +21,13 @@ public sealed record RemoteSettings : IValidatableObject
     [ConfigurationKeyName("public-hostname")]
     public string PublicHostname { get; init; } = "";
 
-    /// <summary>Largest frame accepted from a peer; a larger one closes the connection.</summary>
+    /// <summary>Largest message Akka.Remote sends or accepts (<c>maximum-frame-size</c>); a larger incoming frame closes the connection.</summary>
     [ConfigurationKeyName("max-frame-size")]
     public ByteSize MaxFrameSize { get; init; } = ByteSize.FromMebibytes(80);
 
-    /// <summary>Messages queued per peer while its connection is down or slow; beyond it messages are dropped and counted.</summary>
-    [ConfigurationKeyName("send-queue-capacity"), Range(16, 10_000_000)]
-    public int SendQueueCapacity { get; init; } = 10_000;
-
-    /// <summary>First wait before reconnecting to a peer; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
-    [ConfigurationKeyName("min-reconnect-delay"), Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
-    public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(100);
-
-    [ConfigurationKeyName("max-reconnect-delay"), Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>After a failed connection to a peer, how long Akka.Remote waits before trying that address again (<c>retry-gate-closed-for</c>).</summary>
+    [ConfigurationKeyName("retry-gate-closed-for"), Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryGateClosedFor { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a new connection may take to connect and complete its (TLS and) handshake.</summary>
     [ConfigurationKeyName("handshake-timeout"), Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
@@ -49,10 +42,6 @@ public sealed record RemoteSettings : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (MaxReconnectDelay < MinReconnectDelay)
-        {
-            yield return new ValidationResult($"must not be below min-reconnect-delay ({MinReconnectDelay.TotalMilliseconds:0} ms)", [nameof(MaxReconnectDelay)]);
-        }
         if (MaxFrameSize.Bytes < 64 * 1024 || MaxFrameSize.Bytes > 1024L * 1024 * 1024)
         {
             yield return new ValidationResult("must be between 64KiB and 1GiB", [nameof(MaxFrameSize)]);

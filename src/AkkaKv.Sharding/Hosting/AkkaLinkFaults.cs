@@ -2,14 +2,12 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Remote;
 using Akka.Remote.Transport;
-using AkkaKv.Remote;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaKv.Sharding.Hosting;
 
 /// <summary>
-/// Test-mode network faults between this node and named peers on Akka.NET (the successor of
-/// <see cref="FaultInjector"/>); it needs Akka.Remote's <c>applied-adapters = ["trttl", "gremlin"]</c>, which AkkaKv
+/// Test-mode network faults between this node and named peers on Akka.NET; it needs Akka.Remote's <c>applied-adapters = ["trttl", "gremlin"]</c>, which AkkaKv
 /// configures only with <c>akkakv.remote.test-mode = on</c>. Each peer has at most one fault; setting one replaces
 /// the previous. What each fault affects, seen from this node:
 /// <list type="bullet">

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using AkkaKv.Remote;
+using AkkaKv.Wire;
 
 namespace AkkaKv.Sharding.Placement;
 
@@ -49,7 +49,7 @@ public static class ShardMapCodec
         {
             return Read(new WireReader(bytes));
         }
-        catch (RemoteProtocolException error)
+        catch (WireFormatException error)
         {
             throw new FormatException(error.Message, error);
         }

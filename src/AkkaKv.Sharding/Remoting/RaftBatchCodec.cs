@@ -1,6 +1,6 @@
 using System.Buffers;
 using AkkaKv.Raft;
-using AkkaKv.Remote;
+using AkkaKv.Wire;
 
 namespace AkkaKv.Sharding.Remoting;
 
@@ -67,19 +67,19 @@ public static class RaftBatchCodec
         {
             if (bytes.Length > MaxBatchBytes)
             {
-                throw new RemoteProtocolException($"a Raft batch of {bytes.Length} bytes exceeds the limit of {MaxBatchBytes}");
+                throw new WireFormatException($"a Raft batch of {bytes.Length} bytes exceeds the limit of {MaxBatchBytes}");
             }
             var reader = new WireReader(bytes);
             var version = reader.ReadByte("Raft batch version");
             if (version != Version)
             {
-                throw new RemoteProtocolException($"unsupported Raft batch version {version} (this node speaks {Version})");
+                throw new WireFormatException($"unsupported Raft batch version {version} (this node speaks {Version})");
             }
             var from = new NodeId(reader.ReadUInt64("from"));
             var to = new NodeId(reader.ReadUInt64("to"));
             if (from.IsNone || to.IsNone)
             {
-                throw new RemoteProtocolException("a Raft batch's sender and receiver must be real nodes");
+                throw new WireFormatException("a Raft batch's sender and receiver must be real nodes");
             }
             var messages = new List<RaftEnvelope>();
             foreach (var (shard, heartbeat) in HeartbeatBatchCodec.Decode(reader.ReadBytes("heartbeats", MaxBatchBytes), from, to))
@@ -89,21 +89,21 @@ public static class RaftBatchCodec
             var count = reader.ReadUInt32("message count");
             if (count > reader.Remaining / MinimumMessageBytes)
             {
-                throw new RemoteProtocolException($"{count} Raft messages is more than the batch can hold");
+                throw new WireFormatException($"{count} Raft messages is more than the batch can hold");
             }
             for (var i = 0; i < count; i++)
             {
                 var (shard, message) = RaftMessageCodec.Decode(reader.ReadBytes("Raft message", MaxBatchBytes));
                 if (message.From != from || message.To != to)
                 {
-                    throw new RemoteProtocolException($"a {message.GetType().Name} from {message.From} to {message.To} inside a batch from {from} to {to}");
+                    throw new WireFormatException($"a {message.GetType().Name} from {message.From} to {message.To} inside a batch from {from} to {to}");
                 }
                 messages.Add(new RaftEnvelope(shard, message));
             }
             reader.ExpectEnd("a Raft batch");
             return new RaftBatch(from, to, messages);
         }
-        catch (RemoteProtocolException error)
+        catch (WireFormatException error)
         {
             throw new FormatException(error.Message, error);
         }

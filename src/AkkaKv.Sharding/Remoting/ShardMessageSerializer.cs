@@ -1,5 +1,5 @@
 using System.Buffers;
-using AkkaKv.Remote;
+using AkkaKv.Wire;
 
 namespace AkkaKv.Sharding.Remoting;
 
@@ -40,7 +40,7 @@ internal sealed class ShardMessageSerializer<T>(ushort id, Action<T, WireWriter>
             reader.ExpectEnd(typeof(T).Name);
             return message;
         }
-        catch (RemoteProtocolException error)
+        catch (WireFormatException error)
         {
             throw new FormatException(error.Message, error);
         }

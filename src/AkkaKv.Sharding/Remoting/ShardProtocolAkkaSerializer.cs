@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using AkkaKv.Remote;
 
 namespace AkkaKv.Sharding.Remoting;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using AkkaKv.Raft;
-using AkkaKv.Remote;
+using AkkaKv.Wire;
 using AkkaKv.Store;
 
 namespace AkkaKv.Sharding.Remoting;

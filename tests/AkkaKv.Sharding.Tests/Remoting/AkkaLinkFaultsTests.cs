@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaKv.Raft;
-using AkkaKv.Remote;
 using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Remoting;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -151,7 +151,7 @@ public sealed class AkkaSerializationTests : IDisposable
         .. batch.Messages.OrderBy(envelope => envelope.Shard.Value).Select(envelope =>
         {
             var output = new System.Buffers.ArrayBufferWriter<byte>();
-            AkkaKv.Remote.RaftMessageCodec.Encode(envelope.Shard, envelope.Message, output);
+            RaftMessageCodec.Encode(envelope.Shard, envelope.Message, output);
             return Convert.ToHexString(output.WrittenSpan);
         }),
     ];
