@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Benchmarks;
 
 /// <summary>
 /// Replicated write throughput in one process: <c>replicas</c> simulated nodes, each with a real WAL (files, fsync on)
-/// in a temporary directory, <c>shards</c> Raft groups spread over them, connected in process; <c>clients</c>
+/// in a temporary directory, <c>shards</c> Raft groups (<see cref="ShardReplicaHost"/> actors in one Akka.NET actor
+/// system) spread over them, connected in process; <c>clients</c>
 /// concurrent writers send 256-byte puts over 100,000 keys to each shard's leader for <c>seconds</c>.
 /// Run: <c>dotnet run -c Release --project bench/AkkaKv.Benchmarks -- group --replicas 3 --shards 1 --clients 64 --seconds 10</c>.
 /// </summary>
@@ -37,7 +40,8 @@ internal static class GroupThroughput
             {
                 var id = new ShardId((uint)shard);
                 var snapshots = new FileSnapshotStore(Path.Combine(root, $"n{r + 1}", "snapshots"));
-                actors[shard, r] = system.ActorOf(ShardReplicaActor.Props(id, nodes[r], conf, wals[r], snapshots, transport), $"s{shard}-n{r + 1}");
+                actors[shard, r] = system.ActorOf(ShardReplicaHost.Props(id, nodes[r], conf, wals[r], snapshots, transport, new RaftGroupOptions(),
+                    NullLoggerFactory.Instance, TimeProvider.System), $"s{shard}-n{r + 1}");
                 transport.Register(nodes[r], id, actors[shard, r]);
             }
         }

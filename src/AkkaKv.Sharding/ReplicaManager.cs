@@ -11,7 +11,7 @@ namespace AkkaKv.Sharding;
 /// the replica of its shard — or drops it when this node holds none. A stopped replica's data (its records in the
 /// WAL, its snapshots) is deleted before the stop is confirmed, after the disk is marked as a cluster member's
 /// (<see cref="IClusterMembershipRecord"/>). At start the replicas with state on disk are recovered; the first node of
-/// a new cluster bootstraps every group — never on a disk so marked. <see cref="ReplicaManagerActor"/> hosts it.
+/// a new cluster bootstraps every group — never on a disk so marked. <see cref="Hosting.ReplicaManagerHost"/> hosts it.
 /// </summary>
 /// <typeparam name="TReplica">A reference to a running replica (see <see cref="IReplicaHosting{TReplica}"/>).</typeparam>
 public sealed class ReplicaManager<TReplica>

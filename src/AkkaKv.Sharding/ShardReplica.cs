@@ -12,7 +12,7 @@ namespace AkkaKv.Sharding;
 /// send the leader's replication at once, persist entries and hard state to the node WAL (group-committed with every
 /// other shard), then send acknowledgements, apply committed entries to the <see cref="KvStateMachine"/> and answer
 /// clients, then advance. A single replica is simply a group of one. Recovery is the newest snapshot plus the journal
-/// after it. <see cref="ShardReplicaActor"/> hosts it in production; the deterministic simulation drives it directly.
+/// after it. <see cref="Hosting.ShardReplicaHost"/> hosts it in production; the deterministic simulation drives it directly.
 /// </summary>
 public sealed partial class ShardReplica
 {

@@ -1,19 +1,24 @@
+using Akka.Actor;
 using AkkaKv.Persistence.Membership;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
+using AkkaKv.Sharding.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// A node's replica manager: bootstrapped and started replicas are listed and reachable at <c>shard-N</c>, starting
-/// twice is harmless, a stopped replica disappears, and a Raft message for a shard the node does not hold is dropped
-/// without harm; a fresh disk bootstraps the groups once, and a disk whose replicas all moved away never does (its
-/// membership mark, a file that outlives the process). Method: real actors, an in-memory WAL.
+/// A node's replica manager (<see cref="ReplicaManagerHost"/> on Akka.NET): bootstrapped and started replicas are
+/// listed and reachable at <c>shard-N</c>, starting twice is harmless, a stopped replica disappears, and a Raft
+/// message for a shard the node does not hold is dropped without harm; a fresh disk bootstraps the groups once, and a
+/// disk whose replicas all moved away never does (its membership mark, a file that outlives the process). Method:
+/// real actors (Akka.TestKit), an in-memory WAL.
 /// </summary>
-public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+public sealed class ReplicaManagerTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = WARNING", output), IAsyncLifetime
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly string _snapshots = Directory.CreateTempSubdirectory("akkakv-manager-").FullName;
     private NodeWal _wal = null!;
 
@@ -30,11 +35,16 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         Directory.Delete(_snapshots, recursive: true);
     }
 
+    /// <summary>The manager of <paramref name="node"/>'s replicas at <c>/user/replicas</c>, over the test's WAL.</summary>
+    private IActorRef StartManager(NodeId node, InMemoryClusterMembershipRecord? membership = null) =>
+        Sys.ActorOf(ReplicaManagerHost.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), new RaftGroupOptions(),
+            membership ?? new InMemoryClusterMembershipRecord(), NullLoggerFactory.Instance, TimeProvider.System), ReplicaManagerHost.Name);
+
     [Fact]
     public void Replicas_are_started_listed_and_stopped_and_stray_raft_messages_are_dropped()
     {
         var node = new NodeId(5);
-        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport()), "replicas");
+        var manager = StartManager(node);
         manager.Tell(new BootstrapReplica(new ShardId(0), new ConfState([node])));
         manager.Tell(new StartReplica(new ShardId(1)), TestActor);
         ExpectMsg(new ReplicaStarted(new ShardId(1)));
@@ -43,7 +53,9 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
 
         manager.Tell(GetLocalReplicas.Instance, TestActor);
         Assert.Equal([new ShardId(0), new ShardId(1)], ExpectMsg<LocalReplicas>().Shards.Order());
-        var replicas = new[] { 0, 1 }.ToDictionary(i => new ShardId((uint)i), i => Sys.ResolveLocal(["user", "replicas", $"shard-{i}"])!);
+        // Reachable at shard-N under the manager (ResolveOne fails when nothing is there).
+        var replicas = new[] { 0, 1 }.ToDictionary(i => new ShardId((uint)i),
+            i => Sys.ActorSelection($"{ReplicaManagerHost.Path}/shard-{i}").ResolveOne(Deadline).GetAwaiter().GetResult());
         Assert.All(replicas.Values, Assert.NotNull);
 
         manager.Tell(new RaftEnvelope(new ShardId(9), new Heartbeat(new NodeId(2), node, new Term(1), LogIndex.Zero, 0))); // no such replica here
@@ -52,7 +64,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         // The stop is confirmed once the replica has stopped and its data is deleted; the watch may report first.
         var stopped = new[] { ExpectMsg<object>(), ExpectMsg<object>() };
         Assert.Contains(new ReplicaStopped(new ShardId(1)), stopped);
-        Assert.Contains(stopped, message => message is Actors.Terminated terminated && terminated.Actor.Equals(replicas[new ShardId(1)]));
+        Assert.Contains(stopped, message => message is Terminated terminated && terminated.ActorRef.Equals(replicas[new ShardId(1)]));
         manager.Tell(GetLocalReplicas.Instance, TestActor);
         Assert.Equal([new ShardId(0)], ExpectMsg<LocalReplicas>().Shards);
         // Its name is free again once the manager has seen the old one stop (until then it refuses, and the coordinator retries).
@@ -69,7 +81,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         var node = new NodeId(6);
         var membership = new InMemoryClusterMembershipRecord();
         var dataShards = new[] { new ShardId(0), new ShardId(1) };
-        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        var manager = StartManager(node, membership);
         manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
         Assert.True(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
         manager.Tell(new BootstrapCluster(dataShards, new ShardId(99)), TestActor);
@@ -96,7 +108,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
         var membership = new InMemoryClusterMembershipRecord();
         var dataShards = new[] { new ShardId(0), new ShardId(1) };
         var placement = new ShardId(99);
-        var manager = Sys.ActorOf(ReplicaManagerActor.Props(node, _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        var manager = StartManager(node, membership);
         manager.Tell(new BootstrapCluster(dataShards, placement), TestActor);
         Assert.True(ExpectMsg<ClusterBootstrapped>().Bootstrapped);
         Assert.False(membership.Exists); // a crash before the bootstrap is durable lets it bootstrap again
@@ -117,7 +129,7 @@ public sealed class ReplicaManagerTests(ITestOutputHelper output) : TestKit.Test
     public void A_disk_given_a_replica_by_the_placement_is_a_cluster_members()
     {
         var membership = new InMemoryClusterMembershipRecord();
-        var manager = Sys.ActorOf(ReplicaManagerActor.Props(new NodeId(8), _wal, new FileSnapshotStore(_snapshots), new InProcessRaftTransport(), membership: membership), "replicas");
+        var manager = StartManager(new NodeId(8), membership);
         manager.Tell(new StartReplica(new ShardId(0)), TestActor);
         ExpectMsg(new ReplicaStarted(new ShardId(0)));
         Assert.True(membership.Exists);

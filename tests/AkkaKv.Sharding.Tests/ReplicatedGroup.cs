@@ -1,16 +1,21 @@
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// A Raft group of real <see cref="ShardReplicaActor"/>s in one actor system, each replica with its own WAL (on an
-/// in-memory disk that a crash cuts back to what was fsynced) and snapshot directory, connected by an
-/// <see cref="InProcessRaftTransport"/> whose filter the scenarios use to cut links and lose messages.
+/// A Raft group of real <see cref="ShardReplicaHost"/> actors in one Akka.NET actor system, each replica with its own
+/// WAL (on an in-memory disk that a crash cuts back to what was fsynced) and snapshot directory, connected by an
+/// <see cref="InProcessRaftTransport"/> whose filter the scenarios use to cut links and lose messages. Every random
+/// choice of the harness — which message is lost, which replica a retrying client tries next — comes from one
+/// <see cref="Random"/> seeded with <see cref="Seed"/>. The replicas run on real threads, so a seed replays the
+/// sequence of choices, not the interleaving; <see cref="Context"/> names it for failure messages.
 /// </summary>
 internal sealed class ReplicatedGroup : IAsyncDisposable
 {
@@ -20,7 +25,8 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
     private readonly RaftGroupOptions _options;
     private readonly Replica[] _replicas;
     private readonly HashSet<(NodeId From, NodeId To)> _cut = [];
-    private readonly Lock _filterLock = new();
+    private readonly Lock _lock = new(); // the filter runs on every sending replica's thread, the clients on the pool
+    private readonly Random _random;
     private double _lossRate;
     private int _generation;
 
@@ -33,9 +39,11 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
         public IActorRef? Actor { get; set; }
     }
 
-    public ReplicatedGroup(ActorSystem system, int size, RaftGroupOptions? options = null)
+    public ReplicatedGroup(ActorSystem system, int size, int seed, RaftGroupOptions? options = null)
     {
         _system = system;
+        Seed = seed;
+        _random = new Random(seed);
         _options = options ?? new RaftGroupOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(20),
@@ -51,6 +59,12 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
             Start(replica);
         }
     }
+
+    /// <summary>The seed of the harness's random choices.</summary>
+    public int Seed { get; }
+
+    /// <summary>What a failure message carries so the run can be replayed.</summary>
+    public string Context => $"AKKAKV_SEED={Seed}";
 
     public string Root { get; }
 
@@ -72,17 +86,21 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
     {
         replica.Wal = NodeWal.Open(replica.Disk);
         replica.Actor = _system.ActorOf(
-            ShardReplicaActor.Props(Shard, replica.Id, Conf, replica.Wal, new FileSnapshotStore(replica.SnapshotDirectory), Transport, _options),
+            ShardReplicaHost.Props(Shard, replica.Id, Conf, replica.Wal, new FileSnapshotStore(replica.SnapshotDirectory), Transport, _options,
+                NullLoggerFactory.Instance, TimeProvider.System),
             $"n{replica.Id.Value}-{++_generation}");
         Transport.Register(replica.Id, Shard, replica.Actor);
     }
 
-    /// <summary>Power loss on <paramref name="id"/>: its actor stops and its disk keeps only what was fsynced.</summary>
+    /// <summary>
+    /// Power loss on <paramref name="id"/>: it is cut off, its actor stopped, and its disk keeps only what was fsynced.
+    /// The disk is cut after the actor has stopped, so nothing the actor does on its way out outlives the crash.
+    /// </summary>
     public async Task CrashAsync(NodeId id)
     {
         var replica = Get(id);
         Transport.Unregister(id, Shard);
-        _system.Stop(replica.Actor!);
+        await StopAsync(replica.Actor!);
         replica.Actor = null;
         replica.Disk = replica.Disk.PowerCut();
         await replica.Wal!.DisposeAsync();
@@ -91,10 +109,17 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
 
     public void Restart(NodeId id) => Start(Get(id));
 
+    private async Task StopAsync(IActorRef actor)
+    {
+        var terminated = actor.WatchAsync();
+        _system.Stop(actor);
+        await terminated.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Cuts both directions between <paramref name="a"/> and every node in <paramref name="others"/>.</summary>
     public void Isolate(NodeId a, IEnumerable<NodeId>? others = null)
     {
-        lock (_filterLock)
+        lock (_lock)
         {
             foreach (var b in others ?? Ids)
             {
@@ -109,17 +134,17 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
 
     public void Heal()
     {
-        lock (_filterLock)
+        lock (_lock)
         {
             _cut.Clear();
             _lossRate = 0;
         }
     }
 
-    /// <summary>Loses each Raft message with probability <paramref name="rate"/>.</summary>
+    /// <summary>Loses each Raft message with probability <paramref name="rate"/> (drawn from the seeded random).</summary>
     public void LoseMessages(double rate)
     {
-        lock (_filterLock)
+        lock (_lock)
         {
             _lossRate = rate;
         }
@@ -127,27 +152,22 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
 
     private bool Allow(ShardId shard, RaftMessage message)
     {
-        lock (_filterLock)
+        lock (_lock)
         {
-            return !_cut.Contains((message.From, message.To)) && (_lossRate == 0 || Random.Shared.NextDouble() >= _lossRate);
+            return !_cut.Contains((message.From, message.To)) && (_lossRate == 0 || _random.NextDouble() >= _lossRate);
         }
     }
 
-    public async Task<ShardStatus?> StatusAsync(NodeId id)
+    /// <summary>A replica chosen by the seeded random (a client that lost track of the leader tries one).</summary>
+    private NodeId AnyReplica()
     {
-        if (Get(id).Actor is not { } actor)
+        lock (_lock)
         {
-            return null;
-        }
-        try
-        {
-            return await actor.Ask<ShardStatus>(GetShardStatus.Instance, TimeSpan.FromSeconds(1));
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
+            return _replicas[_random.Next(_replicas.Length)].Id;
         }
     }
+
+    public async Task<ShardStatus?> StatusAsync(NodeId id) => await TryAskAsync(id, GetShardStatus.Instance, TimeSpan.FromSeconds(1)) as ShardStatus;
 
     /// <summary>The replica that leads the highest term, as the live replicas report it; null while there is none.</summary>
     public async Task<NodeId?> LeaderAsync()
@@ -177,7 +197,7 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
                     target = notLeader.Leader;
                     break;
                 default:
-                    target = Ids.ElementAt(Random.Shared.Next(Size));
+                    target = AnyReplica();
                     await Task.Delay(10); // allowed: a client's retry backoff, not a wait for an outcome
                     break;
             }
@@ -203,15 +223,16 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
                 default:
                     if (at is null)
                     {
-                        target = Ids.ElementAt(Random.Shared.Next(Size));
+                        target = AnyReplica();
                     }
                     await Task.Delay(10); // allowed: a client's retry backoff, not a wait for an outcome
                     break;
             }
         }
-        throw new TimeoutException($"no linearizable read of {key} within {deadline}");
+        throw new TimeoutException($"no linearizable read of {key} within {deadline} ({Context})");
     }
 
+    /// <summary>The reply of <paramref name="target"/>'s replica, or null when it is down or did not answer in time.</summary>
     public async Task<ShardReply?> TryAskAsync(NodeId target, ShardRequest request, TimeSpan timeout)
     {
         if (Get(target).Actor is not { } actor)
@@ -232,7 +253,7 @@ internal sealed class ReplicatedGroup : IAsyncDisposable
     {
         foreach (var replica in _replicas.Where(replica => replica.Actor is not null))
         {
-            _system.Stop(replica.Actor!);
+            await StopAsync(replica.Actor!);
             await replica.Wal!.DisposeAsync();
         }
         try

@@ -1,20 +1,33 @@
 using System.Text;
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Raft;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Store;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// The classic replicated key-value scenarios on in-process groups of 3 and 5 real <see cref="ShardReplicaActor"/>s,
-/// each replica with its own WAL: basic replication, concurrent clients, an unreliable network with retries
-/// (appends exactly once, in per-client order), a leader cut into a minority, continuous random partitions, a
-/// full-group crash, bounded logs, snapshot catch-up, and idempotency across snapshots. Method: real time, a
-/// fast tick (20 ms), clients that retry with the same idempotency key, and assertions awaited with deadlines.
+/// The classic replicated key-value scenarios on in-process groups of 3 and 5 real <see cref="ShardReplicaHost"/>
+/// actors (Akka.NET), each replica with its own WAL: basic replication, concurrent clients, an unreliable network with
+/// retries (appends exactly once, in per-client order), a leader cut into a minority, continuous random partitions, a
+/// full-group crash, bounded logs, snapshot catch-up, and idempotency across snapshots. Method: real time, a fast tick
+/// (20 ms), clients that retry with the same idempotency key, and assertions awaited with deadlines. The scenarios
+/// with random faults run over fixed seeds; a failure names its seed (<c>AKKAKV_SEED=n</c>) to replay its fault
+/// choices.
 /// </summary>
-public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ReplicatedGroupTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = WARNING", output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    /// <summary>The seed of the scenarios without random faults (their clients still pick replicas at random on a retry).</summary>
+    private const int FixedSeed = 1;
+
+    private ReplicatedGroup Group(int size, int seed = FixedSeed, RaftGroupOptions? options = null)
+    {
+        var group = new ReplicatedGroup(Sys, size, seed, options);
+        Output?.WriteLine($"{group.Context} ({size} replicas)");
+        return group;
+    }
 
     private static KvAppend Append(string key, string value, string idempotencyKey) =>
         new(key, Encoding.UTF8.GetBytes(value), KvCondition.None, idempotencyKey);
@@ -22,35 +35,36 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     private static KvPut Put(string key, string value, string? idempotencyKey = null) =>
         new(key, Encoding.UTF8.GetBytes(value), KvCondition.None, idempotencyKey);
 
-    private NodeId AwaitLeader(ReplicatedGroup group)
+    private async Task<NodeId> AwaitLeader(ReplicatedGroup group)
     {
         NodeId? leader = null;
-        AwaitAssert(() => Assert.NotNull(leader = group.LeaderAsync().GetAwaiter().GetResult()), Patience);
+        await AwaitAssertAsync(async () => Assert.True((leader = await group.LeaderAsync()) is not null, $"no leader yet ({group.Context})"), Patience);
         return leader!.Value;
     }
 
     /// <summary>Every live replica has applied the same state: <paramref name="key"/> reads <paramref name="expected"/> locally everywhere.</summary>
-    private void AwaitReplicated(ReplicatedGroup group, string key, string expected, IEnumerable<NodeId>? on = null) =>
-        AwaitAssert(() =>
+    private Task AwaitReplicated(ReplicatedGroup group, string key, string expected, IEnumerable<NodeId>? on = null) =>
+        AwaitAssertAsync(async () =>
         {
             foreach (var id in on ?? group.Ids)
             {
-                var reply = group.TryAskAsync(id, new ReadRequest(key, ReadConsistency.Serializable), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+                var reply = await group.TryAskAsync(id, new ReadRequest(key, ReadConsistency.Serializable), TimeSpan.FromSeconds(1));
                 var value = Assert.IsType<ReadReply>(reply).Value;
                 Assert.Equal(expected, value is null ? null : Encoding.UTF8.GetString(value.Value.Span));
             }
         }, Patience);
 
-    /// <summary>Each client's appends appear exactly once, in that client's order.</summary>
-    private static void AssertExactlyOnceInOrder(string value, int clients, int perClient)
+    /// <summary>Each client's appends appear exactly once, in that client's order; a failure names the seed.</summary>
+    private static void AssertExactlyOnceInOrder(string value, int clients, int perClient, ReplicatedGroup group)
     {
         var items = value.Split(';', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(clients * perClient, items.Length);
-        Assert.Equal(items.Length, items.Distinct().Count());
+        Assert.True(items.Length == clients * perClient, $"{items.Length} appends in the log, expected {clients * perClient} ({group.Context})");
+        var repeated = items.GroupBy(item => item, StringComparer.Ordinal).Where(same => same.Count() > 1).Select(same => same.Key).ToList();
+        Assert.True(repeated.Count == 0, $"applied more than once: {string.Join(", ", repeated)} ({group.Context})");
         for (var client = 0; client < clients; client++)
         {
             var mine = items.Where(item => item.StartsWith($"c{client}-", StringComparison.Ordinal)).Select(item => int.Parse(item[(item.IndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(Enumerable.Range(0, perClient), mine);
+            Assert.True(mine.SequenceEqual(Enumerable.Range(0, perClient)), $"client {client}'s appends in log order: {string.Join(",", mine)} ({group.Context})");
         }
     }
 
@@ -60,7 +74,7 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
             for (var i = 0; i < perClient; i++)
             {
                 var result = await group.WriteAsync(Append(key, $"c{client}-{i};", $"client{client}:{i}"), Patience);
-                Assert.IsType<KvResult.Written>(result);
+                Assert.True(result is KvResult.Written, $"client {client}'s append {i}: {result?.ToString() ?? "no answer"} ({group.Context})");
             }
         }));
 
@@ -69,10 +83,10 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [InlineData(5)]
     public async Task Basic_a_write_through_the_leader_is_applied_on_every_replica(int size)
     {
-        await using var group = new ReplicatedGroup(Sys, size);
-        AwaitLeader(group);
+        await using var group = Group(size);
+        await AwaitLeader(group);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "v1"), Patience));
-        AwaitReplicated(group, "k", "v1");
+        await AwaitReplicated(group, "k", "v1");
         Assert.Equal("v1", await group.ReadAsync("k", Patience));
     }
 
@@ -81,21 +95,24 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [InlineData(5)]
     public async Task Concurrent_clients_each_appends_lands_once_in_client_order(int size)
     {
-        await using var group = new ReplicatedGroup(Sys, size);
-        AwaitLeader(group);
+        await using var group = Group(size);
+        await AwaitLeader(group);
         await RunClients(group, "log", clients: 8, perClient: 20);
-        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 8, 20);
+        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 8, 20, group);
     }
 
-    [Fact]
-    public async Task An_unreliable_network_with_retries_still_gives_exactly_once_appends_in_client_order()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task An_unreliable_network_with_retries_still_gives_exactly_once_appends_in_client_order(int seed)
     {
-        await using var group = new ReplicatedGroup(Sys, 3);
-        AwaitLeader(group);
+        await using var group = Group(3, seed);
+        await AwaitLeader(group);
         group.LoseMessages(0.2);
         await RunClients(group, "log", clients: 4, perClient: 15);
         group.Heal();
-        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 4, 15);
+        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 4, 15, group);
     }
 
     [Theory]
@@ -103,8 +120,8 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [InlineData(5)]
     public async Task A_leader_cut_into_a_minority_completes_nothing_and_serves_no_stale_read_after_healing(int size)
     {
-        await using var group = new ReplicatedGroup(Sys, size);
-        var oldLeader = AwaitLeader(group);
+        await using var group = Group(size);
+        var oldLeader = await AwaitLeader(group);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "before"), Patience));
         group.Isolate(oldLeader);
 
@@ -115,10 +132,9 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
         Assert.IsNotType<ReadReply>(minorityRead);
 
         // The majority elects a new leader and moves on.
-        NodeId? newLeader = null;
-        AwaitAssert(() =>
+        await AwaitAssertAsync(async () =>
         {
-            newLeader = group.LeaderAsync().GetAwaiter().GetResult();
+            var newLeader = await group.LeaderAsync();
             Assert.NotNull(newLeader);
             Assert.NotEqual(oldLeader, newLeader);
         }, Patience);
@@ -129,38 +145,42 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
         Assert.Equal("after", await group.ReadAsync("k", Patience, at: oldLeader));
         // The minority write was never acknowledged; whether it was applied later is allowed either way, but
         // only once and only after "after" if at all — here it can only have been dropped (its term ended).
-        AwaitReplicated(group, "k", "after");
+        await AwaitReplicated(group, "k", "after");
     }
 
-    [Fact]
-    public async Task Continuous_random_partitions_lose_no_acknowledged_write()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Continuous_random_partitions_lose_no_acknowledged_write(int seed)
     {
-        await using var group = new ReplicatedGroup(Sys, 5);
-        AwaitLeader(group);
+        await using var group = Group(5, seed);
+        await AwaitLeader(group);
         using var stop = new CancellationTokenSource();
+        var partitions = new Random(seed); // the fault injector's own stream: its choices do not depend on the clients'
         var chaos = Task.Run(async () =>
         {
             var ids = group.Ids.ToList();
             while (!stop.IsCancellationRequested)
             {
                 group.Heal();
-                var victim = ids[Random.Shared.Next(ids.Count)];
-                group.Isolate(victim, ids.Where(_ => Random.Shared.Next(2) == 0));
-                await Task.Delay(150, CancellationToken.None); // allowed: the pace of the fault injector
+                var victim = ids[partitions.Next(ids.Count)];
+                group.Isolate(victim, [.. ids.Where(_ => partitions.Next(2) == 0)]);
+                await Task.Delay(150, CancellationToken.None); // allowed: the pace of the fault injector, not a wait for an outcome
             }
         });
         await RunClients(group, "log", clients: 4, perClient: 40);
         await stop.CancelAsync();
         await chaos;
         group.Heal();
-        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 4, 40);
+        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 4, 40, group);
     }
 
     [Fact]
     public async Task After_a_full_group_crash_every_replica_recovers_its_state_from_its_wal()
     {
-        await using var group = new ReplicatedGroup(Sys, 3);
-        AwaitLeader(group);
+        await using var group = Group(3);
+        await AwaitLeader(group);
         await RunClients(group, "log", clients: 3, perClient: 10);
         foreach (var id in group.Ids.ToList())
         {
@@ -170,21 +190,21 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
         {
             group.Restart(id);
         }
-        AwaitLeader(group);
-        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 3, 10);
+        await AwaitLeader(group);
+        AssertExactlyOnceInOrder((await group.ReadAsync("log", Patience))!, 3, 10, group);
     }
 
     [Fact]
     public async Task Snapshots_keep_every_replicas_log_bounded()
     {
         var options = FastOptions() with { SnapshotEveryEntries = 20, CompactionLagEntries = 5 };
-        await using var group = new ReplicatedGroup(Sys, 3, options);
-        AwaitLeader(group);
+        await using var group = Group(3, options: options);
+        await AwaitLeader(group);
         for (var i = 0; i < 200; i++)
         {
             Assert.IsType<KvResult.Written>(await group.WriteAsync(Put($"k{i % 10}", $"v{i}"), Patience));
         }
-        AwaitAssert(() =>
+        await AwaitAssertAsync(() =>
         {
             foreach (var id in group.Ids)
             {
@@ -198,23 +218,28 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     public async Task A_lagging_replica_catches_up_by_install_snapshot()
     {
         var options = FastOptions() with { SnapshotEveryEntries = 10, CompactionLagEntries = 0, Raft = FastOptions().Raft with { SnapshotChunkBytes = 256 } };
-        await using var group = new ReplicatedGroup(Sys, 3, options);
-        AwaitLeader(group);
+        await using var group = Group(3, options: options);
+        await AwaitLeader(group);
         var lagging = group.Ids.Last();
         group.Isolate(lagging);
         for (var i = 0; i < 60; i++)
         {
             Assert.IsType<KvResult.Written>(await group.WriteAsync(Put($"k{i % 7}", $"v{i}"), Patience));
         }
-        var leader = AwaitLeader(group);
-        AwaitAssert(() => Assert.True(group.WalOf(leader).Bounds(ReplicatedGroup.Shard).Compacted > new LogIndex(10)), Patience);
+        var leader = await AwaitLeader(group);
+        await AwaitAssertAsync(() => Assert.True(group.WalOf(leader).Bounds(ReplicatedGroup.Shard).Compacted > new LogIndex(10)), Patience);
         var behind = (await group.StatusAsync(leader))!;
         Assert.False(behind.HasCaughtUp(lagging, maxLag: 10), "the leader reports the cut-off replica as behind");
         group.Heal();
-        AwaitReplicated(group, "k4", "v53", [lagging]); // the last write to k4 (i = 53)
+        await AwaitReplicated(group, "k4", "v53", [lagging]); // the last write to k4 (i = 53)
         var status = (await group.StatusAsync(lagging))!;
         Assert.True(status.SnapshotIndex > LogIndex.Zero, "the lagging replica restored a snapshot");
-        AwaitAssert(() => Assert.True(group.StatusAsync(AwaitLeader(group)).GetAwaiter().GetResult()!.HasCaughtUp(lagging, maxLag: 0), "the leader sees the replica caught up"), Patience);
+        await AwaitAssertAsync(async () =>
+        {
+            var current = await group.LeaderAsync();
+            Assert.NotNull(current);
+            Assert.True((await group.StatusAsync(current.Value))!.HasCaughtUp(lagging, maxLag: 0), "the leader sees the replica caught up");
+        }, Patience);
     }
 
     [Fact]
@@ -236,26 +261,26 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [Fact]
     public async Task A_replica_removed_from_its_group_serves_no_more_reads_of_any_consistency()
     {
-        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
-        var leader = AwaitLeader(group);
+        await using var group = Group(3, options: FastOptions());
+        var leader = await AwaitLeader(group);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "before"), Patience));
         var removed = group.Ids.First(id => id != leader);
-        AwaitReplicated(group, "k", "before", [removed]);
+        await AwaitReplicated(group, "k", "before", [removed]);
         var change = await group.ActorOf(leader).Ask<ShardReply>(new ChangeMembership(new ConfChange(ConfChangeKind.RemoveNode, removed)), Patience);
         Assert.IsType<AdminAccepted>(change);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "after"), Patience));
         // The removed replica learns its removal (the entry commits with it still a member) and then refuses; it would
         // otherwise serve "before" forever.
-        AwaitAssert(() =>
+        await AwaitAssertAsync(async () =>
         {
             foreach (var consistency in new[] { ReadConsistency.Serializable, ReadConsistency.Eventual })
             {
-                var reply = group.ActorOf(removed).Ask<ShardReply>(new ReadRequest("k", consistency), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+                var reply = await group.ActorOf(removed).Ask<ShardReply>(new ReadRequest("k", consistency), TimeSpan.FromSeconds(1));
                 Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(reply).Reason, StringComparison.Ordinal);
-                var scan = group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10, consistency), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+                var scan = await group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10, consistency), TimeSpan.FromSeconds(1));
                 Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(scan).Reason, StringComparison.Ordinal);
             }
-            var linearizable = group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10), TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+            var linearizable = await group.ActorOf(removed).Ask<ShardReply>(new ScanRequest("", 10), TimeSpan.FromSeconds(1));
             Assert.Contains("was removed", Assert.IsType<ShardUnavailable>(linearizable).Reason, StringComparison.Ordinal);
         }, Patience);
     }
@@ -272,11 +297,11 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [Fact]
     public async Task A_linearizable_scan_is_not_answered_by_a_follower_cut_off_from_a_newer_write()
     {
-        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
-        var leader = AwaitLeader(group);
+        await using var group = Group(3, options: FastOptions());
+        var leader = await AwaitLeader(group);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("scan/k", "before"), Patience));
         var cutOff = group.Ids.First(id => id != leader);
-        AwaitReplicated(group, "scan/k", "before", [cutOff]);
+        await AwaitReplicated(group, "scan/k", "before", [cutOff]);
         group.Isolate(cutOff);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("scan/new", "after"), Patience));
 
@@ -293,12 +318,12 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     [Fact]
     public async Task A_replica_that_missed_a_membership_change_refuses_relaxed_reads_routed_by_the_newer_configuration()
     {
-        await using var group = new ReplicatedGroup(Sys, 3, FastOptions());
-        var leader = AwaitLeader(group);
+        await using var group = Group(3, options: FastOptions());
+        var leader = await AwaitLeader(group);
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "before"), Patience));
         var behind = group.Ids.First(id => id != leader);
         var removed = group.Ids.First(id => id != leader && id != behind);
-        AwaitReplicated(group, "k", "before", [behind, removed]);
+        await AwaitReplicated(group, "k", "before", [behind, removed]);
         var before = (await group.StatusAsync(leader))!.Conf.Index;
         Assert.True(before > LogIndex.Zero, "a bootstrapped group has an epoch");
 
@@ -318,9 +343,9 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
 
         group.Heal();
         Assert.IsType<KvResult.Written>(await group.WriteAsync(Put("k", "after"), Patience)); // needs both remaining voters
-        AwaitAssert(() =>
+        await AwaitAssertAsync(async () =>
         {
-            var reply = group.ActorOf(behind).Ask<ShardReply>(new ReadRequest("k", ReadConsistency.Serializable) { MinEpoch = after }, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+            var reply = await group.ActorOf(behind).Ask<ShardReply>(new ReadRequest("k", ReadConsistency.Serializable) { MinEpoch = after }, TimeSpan.FromSeconds(1));
             Assert.Equal("after", Encoding.UTF8.GetString(Assert.IsType<ReadReply>(reply).Value!.Value.Span));
         }, Patience);
         Assert.Equal(after, (await group.StatusAsync(behind))!.Conf.Index);
@@ -330,8 +355,8 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
     public async Task The_idempotency_table_survives_snapshots_and_restarts()
     {
         var options = FastOptions() with { SnapshotEveryEntries = 5, CompactionLagEntries = 0 };
-        await using var group = new ReplicatedGroup(Sys, 3, options);
-        AwaitLeader(group);
+        await using var group = Group(3, options: options);
+        await AwaitLeader(group);
         var first = await group.WriteAsync(Append("once", "x;", "retry-me"), Patience);
         for (var i = 0; i < 30; i++)
         {
@@ -342,7 +367,7 @@ public sealed class ReplicatedGroupTests(ITestOutputHelper output) : TestKit.Tes
             await group.CrashAsync(id);
             group.Restart(id);
         }
-        AwaitLeader(group);
+        await AwaitLeader(group);
         Assert.Equal(first, await group.WriteAsync(Append("once", "x;", "retry-me"), Patience));
         Assert.Equal("x;", await group.ReadAsync("once", Patience));
     }

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text;
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Placement;
 using AkkaKv.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Sharding.Tests;
 
@@ -15,15 +17,16 @@ namespace AkkaKv.Sharding.Tests;
 /// node 1 grow to three voters on three nodes — each move an added learner that catches up by snapshot and log, is
 /// promoted, and (when a node leaves) the old replica removed after a leader transfer — while a client keeps writing
 /// through the routing cache. Every acknowledged write is readable afterwards, from the leader and from each new
-/// replica's own state. Method: one actor system, a WAL per node (in memory), the in-process Raft transport, real time
+/// replica's own state. Method: one Akka.NET actor system (<see cref="ShardReplicaHost"/> replicas, the coordinator in
+/// its <see cref="PlacementCoordinatorHost"/>), a WAL per node (in memory), the in-process Raft transport, real time
 /// with fast Raft timings; the coordinator's executor is the real one.
 /// </summary>
-public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
+public sealed class ShardMoveTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private readonly ITestOutputHelper _output;
 
     public ShardMoveTests(ITestOutputHelper output)
-        : base(output) => _output = output;
+        : base("akka.loglevel = WARNING", output) => _output = output;
 
     private const int ShardCount = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -33,7 +36,6 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
     private readonly ConcurrentDictionary<(ShardId, NodeId), IActorRef> _replicas = new();
 
     private static NodeId N(int i) => new((ulong)i);
-
 
     public Task InitializeAsync()
     {
@@ -57,7 +59,8 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
     private IActorRef Start(ShardId shard, NodeId node, ConfState conf)
     {
         var snapshots = new FileSnapshotStore(Path.Combine(_root, $"{node}", $"{shard}"));
-        var replica = Sys.ActorOf(ShardReplicaActor.Props(shard, node, conf, _wals[node], snapshots, _transport, MoveTimings.Options), $"{node}-{shard}-{Guid.NewGuid():N}");
+        var replica = Sys.ActorOf(ShardReplicaHost.Props(shard, node, conf, _wals[node], snapshots, _transport, MoveTimings.Options, NullLoggerFactory.Instance, TimeProvider.System),
+            $"{node}-{shard}-{Guid.NewGuid():N}");
         _transport.Register(node, shard, replica);
         _replicas[(shard, node)] = replica;
         return replica;
@@ -90,10 +93,10 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
         public IReadOnlyList<NodeId> ReplicasOf(ShardId shard) => [.. test._replicas.Keys.Where(key => key.Item1 == shard).Select(key => key.Item2).Order()];
 
         public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
-            ActorAsk.AskReplicaAsync(test._replicas.GetValueOrDefault((shard, node)), request, timeout, cancellationToken);
+            AkkaAsk.AskReplicaAsync(test._replicas.GetValueOrDefault((shard, node)), request, timeout, cancellationToken);
     }
 
-    private static ShardMap Placement(IActorRef coordinator) => coordinator.Ask<ShardMapHistory>(GetPlacement.Instance, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Current;
+    private static async Task<ShardMap> PlacementAsync(IActorRef coordinator) => (await coordinator.Ask<ShardMapHistory>(GetPlacement.Instance, TimeSpan.FromSeconds(5))).Current;
 
     [Fact]
     public async Task Shards_grow_from_one_node_to_three_and_shrink_off_a_leaving_node_without_losing_an_acknowledged_write()
@@ -105,12 +108,13 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
         var region = new ShardRegion(new Locator(this), new ShardRegionOptions { LocalNode = N(1), RequestTimeout = TimeSpan.FromSeconds(2), MaxAttempts = 8 });
         var partitioner = new ShardPartitioner(ShardCount);
         var executor = new RaftPlacementExecutor(region, new Host(this), maxLagEntries: 2);
-        var coordinator = Sys.ActorOf(PlacementCoordinatorActor.Props(ShardMap.Bootstrap(ShardCount, N(1)),
-            new PlacementCoordinatorOptions { RoundInterval = TimeSpan.FromMilliseconds(100), Placement = new PlacementOptions { MaxConcurrentMoves = 2 } }, executor), "placement");
+        var coordinator = Sys.ActorOf(PlacementCoordinatorHost.Props(ShardMap.Bootstrap(ShardCount, N(1)),
+            new PlacementCoordinatorOptions { RoundInterval = TimeSpan.FromMilliseconds(100), Placement = new PlacementOptions { MaxConcurrentMoves = 2 } }, executor,
+            store: null, TimeProvider.System), "placement");
 
         // A client writes throughout; only acknowledged writes are remembered.
         var acknowledged = new ConcurrentDictionary<string, string>();
-        var unknown = new ConcurrentDictionary<string, ConcurrentBag<string>>(); // writes after the last acknowledged one whose outcome is unknown
+        var unknown = new ConcurrentDictionary<string, ConcurrentBag<string>>(); // writes after the last acknowledged one whose outcome is unknown (maybe applied)
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
@@ -119,35 +123,35 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
                 var key = $"key-{i % 50}";
                 var value = $"value-{i}";
                 var shard = partitioner.ShardOf(key);
-                try
+                switch (await region.SendAsync(shard, new WriteRequest(new KvPut(key, Encoding.UTF8.GetBytes(value), KvCondition.None, $"w{i}"))))
                 {
-                    if (await region.SendAsync(shard, new WriteRequest(new KvPut(key, Encoding.UTF8.GetBytes(value), KvCondition.None, $"w{i}"))) is WriteReply)
-                    {
+                    case WriteReply:
                         acknowledged[key] = value;
                         unknown.TryRemove(key, out _);
-                    }
-                }
-                catch (AskTimeoutException)
-                {
-                    unknown.GetOrAdd(key, _ => []).Add(value); // may or may not have been applied
+                        break;
+                    case OutcomeUnknown:
+                        unknown.GetOrAdd(key, _ => []).Add(value); // timed out: may or may not have been applied
+                        break;
+                    default:
+                        break; // refused (unavailable, not leader): not applied
                 }
             }
         });
 
-        await Task.Delay(300); // allowed: let some writes land before the first move
+        await AwaitConditionAsync(() => Task.FromResult(!acknowledged.IsEmpty), Patience, TimeSpan.FromMilliseconds(20)); // some writes land before the first move
         coordinator.Tell(new NodeAvailable(N(2)));
         coordinator.Tell(new NodeAvailable(N(3)));
-        AwaitAssert(() =>
+        await AwaitAssertAsync(async () =>
         {
-            var map = Placement(coordinator);
+            var map = await PlacementAsync(coordinator);
             Assert.All(map.Shards.Values, shard => Assert.Equal(3, shard.Voters.Count));
             Assert.All(map.Shards.Values, shard => Assert.Empty(shard.Learners));
         }, Patience, TimeSpan.FromMilliseconds(200));
-        _output.WriteLine($"grown to 3 voters per shard at configuration {Placement(coordinator).Number}; {acknowledged.Count} keys acknowledged so far");
+        _output.WriteLine($"grown to 3 voters per shard at configuration {(await PlacementAsync(coordinator)).Number}; {acknowledged.Count} keys acknowledged so far");
 
         coordinator.Tell(new NodeLeaving(N(1)));
-        AwaitAssert(() => Assert.DoesNotContain(Placement(coordinator).Shards.Values, shard => shard.IsOn(N(1))), Patience, TimeSpan.FromMilliseconds(200));
-        _output.WriteLine($"node 1 emptied at configuration {Placement(coordinator).Number}");
+        await AwaitAssertAsync(async () => Assert.DoesNotContain((await PlacementAsync(coordinator)).Shards.Values, shard => shard.IsOn(N(1))), Patience, TimeSpan.FromMilliseconds(200));
+        _output.WriteLine($"node 1 emptied at configuration {(await PlacementAsync(coordinator)).Number}");
         await stop.CancelAsync();
         await writer;
 
@@ -165,9 +169,9 @@ public sealed class ShardMoveTests : TestKit.TestKit, IAsyncLifetime
             foreach (var (key, value) in acknowledged.Where(pair => partitioner.ShardOf(pair.Key) == shard))
             {
                 var latest = Encoding.UTF8.GetString(Assert.IsType<ReadReply>(await region.SendAsync(shard, new ReadRequest(key))).Value!.Value.Span);
-                AwaitAssert(() =>
+                await AwaitAssertAsync(async () =>
                 {
-                    var read = replica.Ask<ShardReply>(new ReadRequest(key, ReadConsistency.Serializable), TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+                    var read = await replica.Ask<ShardReply>(new ReadRequest(key, ReadConsistency.Serializable), TimeSpan.FromSeconds(5));
                     Assert.Equal(latest, Encoding.UTF8.GetString(Assert.IsType<ReadReply>(read).Value!.Value.Span));
                 }, TimeSpan.FromSeconds(10));
             }

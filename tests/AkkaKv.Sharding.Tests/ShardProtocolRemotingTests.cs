@@ -1,30 +1,19 @@
 using System.Buffers;
 using System.Text;
-using Akka.Actor;
-using Akka.Configuration;
-using AkkaKv.Persistence.Snapshots;
-using AkkaKv.Persistence.Storage;
-using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
-using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Remoting;
 using AkkaKv.Store;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// The shard protocol across nodes: every request and reply round-trips through its serializer, every truncation and
-/// a trailing byte are refused with <see cref="FormatException"/>; and a shard replica on one node answers writes,
-/// reads and scans asked through a remote actor reference from another actor system over Akka.Remote — the path the
-/// routing of multi-Raft sharding forwards requests on.
+/// The shard protocol's binary forms: every request and reply round-trips through its serializer, every truncation
+/// and a trailing byte are refused with <see cref="FormatException"/>. (A replica answering through a remote
+/// reference is <see cref="Remoting.AkkaRemoteReplicaTests"/>, over Akka.Remote.)
 /// </summary>
-public sealed class ShardProtocolRemotingTests : IAsyncLifetime
+public sealed class ShardProtocolRemotingTests
 {
     private static readonly RemoteSerializers Serializers = new RemoteSerializers().AddShardProtocol();
-    private readonly List<IAsyncDisposable> _disposables = [];
-    private readonly List<ActorSystem> _systems = [];
-    private readonly string _snapshots = Directory.CreateTempSubdirectory("akkakv-remote-shard-").FullName;
 
     public static TheoryData<int> Indexes() => [.. Enumerable.Range(0, Samples().Count)];
 
@@ -128,63 +117,5 @@ public sealed class ShardProtocolRemotingTests : IAsyncLifetime
         var bytes = Encode(new Placement.PlacementEventList(new NodeId(1), []), out var serializer);
         bytes[9] = 0xFF; // the event count (after the version byte and the coordinator): 255 events in no bytes
         Assert.Throws<FormatException>(() => serializer.Read(bytes));
-    }
-
-    private ActorSystem StartNode()
-    {
-        var system = ActorSystem.Create("shards", ConfigurationFactory.ParseString("""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-            akka.loglevel = WARNING
-            """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon)));
-        _systems.Add(system);
-        return system;
-    }
-
-    /// <summary>A single-replica group has no peers to send Raft messages to.</summary>
-    private sealed class NoPeers : IRaftTransport
-    {
-        public void Send(ShardId shard, RaftMessage message) => throw new InvalidOperationException($"a single-replica group sent {message.GetType().Name}");
-    }
-
-    [Fact]
-    public async Task A_replica_on_another_node_answers_writes_reads_and_scans_through_a_remote_reference()
-    {
-        var client = StartNode();
-        var server = StartNode();
-        var wal = NodeWal.Open(new MemoryWalStorage());
-        _disposables.Add(wal);
-        var node = new NodeId(2);
-        var replica = server.ActorOf(ShardReplicaHost.Props(new ShardId(3), node, new ConfState([node]), wal, new FileSnapshotStore(_snapshots), new NoPeers(),
-            new RaftGroupOptions(), NullLoggerFactory.Instance, TimeProvider.System), "shard-3");
-        var serverAddress = ((ExtendedActorSystem)server).Provider.DefaultAddress;
-        var timeout = TimeSpan.FromSeconds(15);
-        var remote = await client.ActorSelection(replica.Path.ToStringWithAddress(serverAddress)).ResolveOne(timeout);
-        Assert.IsNotType<LocalActorRef>(remote);
-
-        var written = await remote.Ask<ShardReply>(new WriteRequest(new KvPut("greeting", Encoding.UTF8.GetBytes("hello"), KvCondition.None)), timeout);
-        var version = Assert.IsType<KvResult.Written>(Assert.IsType<WriteReply>(written).Result).Version;
-        var read = Assert.IsType<ReadReply>(await remote.Ask<ShardReply>(new ReadRequest("greeting"), timeout));
-        Assert.Equal("hello", Encoding.UTF8.GetString(read.Value!.Value.Span));
-        Assert.Equal(version, read.Value.Version);
-        var failed = Assert.IsType<WriteReply>(await remote.Ask<ShardReply>(new WriteRequest(new KvPut("greeting", Encoding.UTF8.GetBytes("x"), KvCondition.MustNotExist)), timeout));
-        Assert.Equal(new KvResult.ConditionFailed(version), failed.Result);
-        var scan = Assert.IsType<ScanReply>(await remote.Ask<ShardReply>(new ScanRequest("gr", 10), timeout));
-        Assert.Equal([new KeyVersion("greeting", version)], scan.Keys);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var system in _systems)
-        {
-            await system.Terminate();
-        }
-        foreach (var disposable in _disposables)
-        {
-            await disposable.DisposeAsync();
-        }
-        Directory.Delete(_snapshots, recursive: true);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using AkkaKv.Actors;
+using Akka.Actor;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Store;
 
 namespace AkkaKv.Sharding.Tests;
@@ -9,16 +10,17 @@ namespace AkkaKv.Sharding.Tests;
 /// The routing cache: writes and linearizable reads follow <see cref="NotLeader"/> hints to the leader and then go
 /// straight there; a hint-less refusal tries the next replica; unavailability is retried a bounded number of times;
 /// a write that times out is not retried (its outcome is unknown); eventual reads spread round-robin and serializable
-/// reads prefer this node's replica. Method: replica actors with scripted answers, counting what reaches each.
+/// reads prefer this node's replica. Method: Akka.NET replica actors with scripted answers, asked as production asks
+/// (<see cref="AkkaAsk"/>), counting what reaches each.
 /// </summary>
-public sealed class ShardRegionTests(ITestOutputHelper output) : TestKit.TestKit(output)
+public sealed class ShardRegionTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = WARNING", output)
 {
     private static readonly ShardId Shard = new(7);
     private static NodeId N(int i) => new((ulong)i);
 
-    private sealed class ScriptedReplica(NodeId self, Func<NodeId, ShardRequest, ShardReply?> answer, ConcurrentDictionary<NodeId, int> received) : Actor
+    private sealed class ScriptedReplica(NodeId self, Func<NodeId, ShardRequest, ShardReply?> answer, ConcurrentDictionary<NodeId, int> received) : UntypedActor
     {
-        protected override void Receive(object message)
+        protected override void OnReceive(object message)
         {
             received.AddOrUpdate(self, 1, (_, count) => count + 1);
             if (message is ShardRequest request && answer(self, request) is { } reply)
@@ -35,7 +37,7 @@ public sealed class ShardRegionTests(ITestOutputHelper output) : TestKit.TestKit
         public LogIndex EpochOf(ShardId shard) => epoch;
 
         public Task<ShardReply?> AskAsync(ShardId shard, NodeId node, ShardRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
-            ActorAsk.AskReplicaAsync(replicas.GetValueOrDefault(node), request, timeout, cancellationToken);
+            AkkaAsk.AskReplicaAsync(replicas.GetValueOrDefault(node), request, timeout, cancellationToken);
     }
 
     private (ShardRegion Region, ConcurrentDictionary<NodeId, int> Received) Region(Func<NodeId, ShardRequest, ShardReply?> answer, ShardRegionOptions? options = null, ulong epoch = 0)

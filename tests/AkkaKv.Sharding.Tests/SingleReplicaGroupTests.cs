@@ -1,21 +1,23 @@
 using System.Text;
-using AkkaKv.Actors;
+using Akka.Actor;
 using AkkaKv.Persistence.Snapshots;
 using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
+using AkkaKv.Sharding.Hosting;
 using AkkaKv.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaKv.Sharding.Tests;
 
 /// <summary>
-/// A shard as a Raft group of one (<see cref="ShardReplicaActor"/>): a write is answered only once journaled and
-/// committed, effects follow log order, state survives restarts (journal replay, snapshot + replay), snapshots
-/// compact the journal, retries are applied once, and a failed journal fails the pending writes. Method: real
-/// actors, an in-memory WAL that can be reopened, snapshot files in a temporary directory. Log positions: 1 is the
-/// bootstrap membership entry, 2 the first leader's no-op, so the first write is at 3.
+/// A shard as a Raft group of one (a <see cref="ShardReplicaHost"/> actor on Akka.NET): a write is answered only once
+/// journaled and committed, effects follow log order, state survives restarts (journal replay, snapshot + replay),
+/// snapshots compact the journal, retries are applied once, and a failed journal fails the pending writes. Method:
+/// real actors (Akka.TestKit), an in-memory WAL that can be reopened, snapshot files in a temporary directory. Log
+/// positions: 1 is the bootstrap membership entry, 2 the first leader's no-op, so the first write is at 3.
 /// </summary>
-public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.TestKit(output), IAsyncLifetime
+public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = WARNING", output), IAsyncLifetime
 {
     private static readonly ShardId Shard = new(3);
     private readonly string _snapshotDirectory = Directory.CreateTempSubdirectory("akkakv-shard-").FullName;
@@ -31,6 +33,7 @@ public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.
 
     public async Task DisposeAsync()
     {
+        await Sys.Terminate(); // no replica may use the journal once it is disposed
         await _wal.DisposeAsync();
         Directory.Delete(_snapshotDirectory, recursive: true);
     }
@@ -38,7 +41,8 @@ public sealed class SingleReplicaGroupTests(ITestOutputHelper output) : TestKit.
     private static readonly NodeId Node = new(1);
 
     private IActorRef StartReplica(RaftGroupOptions? options = null) =>
-        Sys.ActorOf(ShardReplicaActor.Props(Shard, Node, new ConfState([Node]), _wal, new FileSnapshotStore(_snapshotDirectory), new InProcessRaftTransport(), options), $"shard-{++_generation}");
+        Sys.ActorOf(ShardReplicaHost.Props(Shard, Node, new ConfState([Node]), _wal, new FileSnapshotStore(_snapshotDirectory), new InProcessRaftTransport(), options ?? new RaftGroupOptions(),
+            NullLoggerFactory.Instance, TimeProvider.System), $"shard-{++_generation}");
 
     private async Task<IActorRef> Restart(IActorRef replica, RaftGroupOptions? options = null)
     {

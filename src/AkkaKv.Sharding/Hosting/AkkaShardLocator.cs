@@ -60,5 +60,5 @@ public sealed class AkkaShardLocator : IShardLocator
         return _remote.GetOrAdd((address, shard), key => provider.ResolveActorRef(key.Address + ReplicaPath(key.Shard)));
     }
 
-    private static string ReplicaPath(ShardId shard) => $"{ReplicaManagerHost.Path}/{ReplicaManagerActor.ReplicaName(shard)}";
+    private static string ReplicaPath(ShardId shard) => $"{ReplicaManagerHost.Path}/{ReplicaManagerHost.ReplicaName(shard)}";
 }

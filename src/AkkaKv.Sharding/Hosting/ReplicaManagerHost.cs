@@ -41,6 +41,9 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
         _log = logging.CreateLogger<ReplicaManagerHost>();
     }
 
+    /// <summary>The name of <paramref name="shard"/>'s replica, a child of the manager: <c>shard-N</c>.</summary>
+    public static string ReplicaName(ShardId shard) => $"shard-{shard.Value}";
+
     /// <summary>Set by Akka.NET before <see cref="PreStart"/>.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -93,7 +96,7 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
     }
 
     IActorRef IReplicaHosting<IActorRef>.Start(ShardId shard, ConfState initialConf) =>
-        Context.ActorOf(ShardReplicaHost.Props(shard, _node, initialConf, _journal, _snapshots, _transport, _options, _logging, _time), ReplicaManagerActor.ReplicaName(shard));
+        Context.ActorOf(ShardReplicaHost.Props(shard, _node, initialConf, _journal, _snapshots, _transport, _options, _logging, _time), ReplicaName(shard));
 
     void IReplicaHosting<IActorRef>.Tell(IActorRef replica, object message) => replica.Tell(message);
 

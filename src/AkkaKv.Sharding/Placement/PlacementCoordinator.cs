@@ -8,7 +8,7 @@ namespace AkkaKv.Sharding.Placement;
 /// round and step is published as an event. With a <see cref="PlacementStore"/> the configuration is durable: loaded
 /// (or created) at start, and each new one saved before it counts; a save that fails stops the coordinator (another
 /// may have taken over), and the next one corrects the configuration from the groups' own memberships. Synchronous
-/// handlers; the executor's and the store's results come back as messages. <see cref="PlacementCoordinatorActor"/>
+/// handlers; the executor's and the store's results come back as messages. <see cref="Hosting.PlacementCoordinatorHost"/>
 /// hosts it; the cluster simulation drives it directly.
 /// </summary>
 public sealed partial class PlacementCoordinator

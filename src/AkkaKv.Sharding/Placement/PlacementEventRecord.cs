@@ -4,7 +4,7 @@ namespace AkkaKv.Sharding.Placement;
 public sealed record PlacementEventRecord(DateTimeOffset At, string Kind, string Text);
 
 /// <summary>
-/// Asks a node's <see cref="PlacementHost"/> for the newest <paramref name="Max"/> placement events. A host that does
+/// Asks a node's <see cref="Hosting.NodePlacementHost"/> for the newest <paramref name="Max"/> placement events. A host that does
 /// not run the coordinator forwards it (once) to the one that does. Replied to with <see cref="PlacementEventList"/>.
 /// </summary>
 public sealed record GetPlacementEvents(int Max, bool Forwarded = false);

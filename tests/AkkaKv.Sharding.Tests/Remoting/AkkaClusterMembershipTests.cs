@@ -68,7 +68,7 @@ public sealed class AkkaClusterMembershipTests(ITestOutputHelper output) : Akka.
     }
 
     private static IActorRef ReplicaOf(Node node, ShardId shard) =>
-        node.System.ActorSelection($"{ReplicaManagerHost.Path}/{ReplicaManagerActor.ReplicaName(shard)}").ResolveOne(Deadline).GetAwaiter().GetResult();
+        node.System.ActorSelection($"{ReplicaManagerHost.Path}/{ReplicaManagerHost.ReplicaName(shard)}").ResolveOne(Deadline).GetAwaiter().GetResult();
 
     private async Task WriteThroughLeader(ShardId shard, IReadOnlyCollection<Node> nodes, string key)
     {

@@ -17,7 +17,9 @@ namespace AkkaKv.Sharding.Tests.Remoting;
 /// Shard replicas as Akka.NET actors replicating over Akka.Remote: three actor systems on loopback, each a node with
 /// its <see cref="ReplicaManagerHost"/> over its own WAL and an <see cref="AkkaRaftTransport"/>; several shards'
 /// groups elect leaders, a write to each leader commits and every follower applies it, and Raft traffic to a peer
-/// travels in batches. Then a node stops and the other two still commit writes.
+/// travels in batches. Then a node stops and the other two still commit writes. And when the node that leads a group
+/// stops, the other two elect a new leader over the network, which commits a write and serves it to a linearizable
+/// read.
 /// </summary>
 public sealed class AkkaRaftGroupTests : Akka.TestKit.Xunit2.TestKit
 {
@@ -62,7 +64,7 @@ public sealed class AkkaRaftGroupTests : Akka.TestKit.Xunit2.TestKit
     private static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;
 
     private static IActorRef ReplicaOf(Node node, ShardId shard) =>
-        node.System.ActorSelection($"{ReplicaManagerHost.Path}/{ReplicaManagerActor.ReplicaName(shard)}").ResolveOne(Deadline).GetAwaiter().GetResult();
+        node.System.ActorSelection($"{ReplicaManagerHost.Path}/{ReplicaManagerHost.ReplicaName(shard)}").ResolveOne(Deadline).GetAwaiter().GetResult();
 
     private async Task<Node> LeaderOf(ShardId shard, IReadOnlyCollection<Node> candidates)
     {
@@ -134,5 +136,45 @@ public sealed class AkkaRaftGroupTests : Akka.TestKit.Xunit2.TestKit
                 Assert.IsType<KvResult.Written>(Assert.IsType<WriteReply>(reply).Result);
             }, Deadline, TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    private static async Task<ShardReply> WriteAsync(Node leader, ShardId shard, string key, string value) =>
+        await ReplicaOf(leader, shard).Ask<ShardReply>(new WriteRequest(new KvPut(key, Encoding.UTF8.GetBytes(value), KvCondition.None)), Deadline);
+
+    [Fact]
+    public async Task A_write_commits_over_akka_remote_and_the_group_survives_the_loss_of_its_leaders_node()
+    {
+        var shard = new ShardId(0);
+        var conf = new ConfState([new NodeId(1), new NodeId(2), new NodeId(3)]);
+        _nodes.AddRange(conf.Voters.Order().Select(StartNode));
+        foreach (var node in _nodes)
+        {
+            foreach (var peer in _nodes)
+            {
+                node.Transport.SetPeerAddress(peer.Id, AddressOf(peer.System));
+            }
+            node.Manager.Tell(new BootstrapReplica(shard, conf));
+        }
+
+        var leader = await LeaderOf(shard, _nodes);
+        Assert.IsType<WriteReply>(await WriteAsync(leader, shard, "k", "v1"));
+        await AwaitAssertAsync(async () =>
+        {
+            foreach (var node in _nodes)
+            {
+                var read = await ReplicaOf(node, shard).Ask<ShardReply>(new ReadRequest("k", ReadConsistency.Serializable), TimeSpan.FromSeconds(3));
+                var value = Assert.IsType<ReadReply>(read).Value;
+                Assert.Equal("v1", value is { } held ? Encoding.UTF8.GetString(held.Value.Span) : null);
+            }
+        }, Deadline, TimeSpan.FromMilliseconds(50));
+
+        // The leader's node stops: the two left must elect one of themselves, over the network, and go on.
+        await leader.System.Terminate();
+        var survivors = _nodes.Where(node => node != leader).ToList();
+        var newLeader = await LeaderOf(shard, survivors);
+        Assert.NotEqual(leader.Id, newLeader.Id);
+        Assert.IsType<WriteReply>(await WriteAsync(newLeader, shard, "k", "v2"));
+        var linearizable = await ReplicaOf(newLeader, shard).Ask<ReadReply>(new ReadRequest("k"), Deadline);
+        Assert.Equal("v2", Encoding.UTF8.GetString(linearizable.Value!.Value.Span));
     }
 }
