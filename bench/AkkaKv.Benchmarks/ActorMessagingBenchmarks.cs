@@ -1,4 +1,5 @@
-using AkkaKv.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 
@@ -28,7 +29,7 @@ public class ActorMessagingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench", new ActorSystemOptions { Throughput = 100 });
+        _system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.actor.default-dispatcher.throughput = 100\nakka.loglevel = WARNING"));
         _fanOutDone = new CountdownEvent(FanOutActors);
         var done = _fanOutDone;
         _fanOutTargets = Enumerable.Range(0, FanOutActors)
@@ -79,11 +80,11 @@ public class ActorMessagingBenchmarks
     }
 
     /// <summary>Counts messages and signals once it has seen its share of a round.</summary>
-    private sealed class CountingActor(int perRound, CountdownEvent done) : Actor
+    private sealed class CountingActor(int perRound, CountdownEvent done) : UntypedActor
     {
         private int _seen;
 
-        protected override void Receive(object message)
+        protected override void OnReceive(object message)
         {
             if (++_seen == perRound)
             {
@@ -93,17 +94,17 @@ public class ActorMessagingBenchmarks
         }
     }
 
-    private sealed class PongActor : Actor
+    private sealed class PongActor : UntypedActor
     {
-        protected override void Receive(object message) => Sender.Tell(message, Self);
+        protected override void OnReceive(object message) => Sender.Tell(message, Self);
     }
 
-    private sealed class PingActor(IActorRef ponger, int roundTrips, CountdownEvent done) : Actor
+    private sealed class PingActor(IActorRef ponger, int roundTrips, CountdownEvent done) : UntypedActor
     {
         public static readonly object Start = new();
         private int _remaining;
 
-        protected override void Receive(object message)
+        protected override void OnReceive(object message)
         {
             if (ReferenceEquals(message, Start))
             {

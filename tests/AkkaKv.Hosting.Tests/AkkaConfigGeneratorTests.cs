@@ -91,7 +91,7 @@ public sealed class AkkaConfigGeneratorTests
         var sbr = new SplitBrainResolverSettings { ActiveStrategy = strategy, StaticQuorumSize = quorum };
         var settings = await WithSystem(Generate(sbr: sbr), system => new AkkaSbrSettings(system.Settings.Config));
         Assert.Equal(strategy, settings.DowningStrategy);
-        Assert.Equal(TimeSpan.FromSeconds(7), settings.DowningStableAfter); // AkkaKv's default, not Akka's 20 s
+        Assert.Equal(TimeSpan.FromSeconds(8), settings.DowningStableAfter); // AkkaKv's default, not Akka's 20 s
         if (quorum > 0)
         {
             Assert.Equal(quorum, settings.StaticQuorumSettings.Size);

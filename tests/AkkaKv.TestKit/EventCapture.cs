@@ -1,12 +1,11 @@
-using AkkaKv.Actors;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace AkkaKv.TestKit;
 
 /// <summary>
-/// Records every log entry of the systems it is attached to (and echoes them to the xunit output), plus every dead
-/// letter, for <see cref="EventFilter"/> to count.
+/// An <see cref="ILoggerProvider"/> that records every log entry written through it (and echoes it to the xunit
+/// output), for a test to count or inspect.
 /// </summary>
 public sealed class EventCapture : ILoggerProvider
 {
@@ -36,14 +35,6 @@ public sealed class EventCapture : ILoggerProvider
         {
             return _events.Count(predicate);
         }
-    }
-
-    /// <summary>Starts recording dead letters of <paramref name="system"/>.</summary>
-    public void AttachDeadLetters(ActorSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        var listener = system.SystemActorOf(Props.Create(() => new DeadLetterListener(this)), "testkit-dead-letters");
-        system.EventStream.Subscribe(listener, typeof(DeadLetter));
     }
 
     internal void Add(CapturedEvent captured)
@@ -83,16 +74,5 @@ public sealed class EventCapture : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             owner.Write(logLevel, category, formatter(state, exception), exception);
-    }
-
-    private sealed class DeadLetterListener(EventCapture owner) : Actor
-    {
-        protected override void Receive(object message)
-        {
-            if (message is DeadLetter deadLetter)
-            {
-                owner.Add(new CapturedDeadLetter(deadLetter));
-            }
-        }
     }
 }

@@ -14,7 +14,7 @@ public sealed record SplitBrainResolverSettings : IValidatableObject
 
     /// <summary>How long the set of unreachable members must stay unchanged before the resolver acts.</summary>
     [ConfigurationKeyName("stable-after"), Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(7);
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>For static-quorum: members a side needs to survive.</summary>
     [ConfigurationKeyName("static-quorum-size"), Range(0, 10_000)]
