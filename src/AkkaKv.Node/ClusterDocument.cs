@@ -28,7 +28,7 @@ internal sealed record ClusterDocument(string Self, string? Leader, bool Joined,
             .Where(member => member.Status != MemberStatus.Removed)
             .OrderBy(member => HostPort(member.Address), StringComparer.Ordinal).ThenBy(IncarnationOf)
             .Select(member => new ClusterMemberDocument(NameOf(member), HostPort(member.Address), member.Status.ToString(),
-                !unreachable.Contains(member.UniqueAddress), [.. OperatorRoles(member)], IncarnationOf(member)))
+                !unreachable.Contains(member.UniqueAddress), [.. OperatorRoles(member)], IncarnationOf(member), member.AppVersion.Version))
             .ToList();
         var leader = state.Leader is { } leaderAddress ? state.Members.FirstOrDefault(member => member.Address.Equals(leaderAddress)) : null;
         var oldest = state.Members.Where(member => member.Status is MemberStatus.Up or MemberStatus.Leaving).OrderBy(member => member, Member.AgeOrdering).FirstOrDefault();
@@ -59,7 +59,7 @@ internal sealed record ClusterDocument(string Self, string? Leader, bool Joined,
 }
 
 /// <summary>One member in <see cref="ClusterDocument"/>.</summary>
-internal sealed record ClusterMemberDocument(string Node, string Address, string Status, bool Reachable, IReadOnlyList<string> Roles, ulong Incarnation);
+internal sealed record ClusterMemberDocument(string Node, string Address, string Status, bool Reachable, IReadOnlyList<string> Roles, ulong Incarnation, string AppVersion);
 
 /// <summary>The split-brain resolver as configured (<c>akkakv.cluster.split-brain-resolver</c>).</summary>
 internal sealed record SplitBrainResolverDocument(string Strategy, double StableAfterSeconds, bool DownAllWhenUnstable);

@@ -79,7 +79,7 @@ internal static class NodeApplication
         var akkaConfig = ConfigurationFactory.ParseString(StopWithoutLeaving)
             .WithFallback(ConfigurationFactory.ParseString(AkkaConfigGenerator.Generate(node.Name, remote,
                 clusterSettings with { Roles = [.. clusterSettings.Roles, ClusterMembershipBridge.NodeIdRolePrefix + nodeId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)] },
-                detector, resolver, actor, tls.Enabled)))
+                detector, resolver, actor, tls.Enabled, typeof(NodeApplication).Assembly.GetName().Version)))
             .WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
         var tlsSetup = tls.Enabled ? AkkaTls.Setup(TlsSettings.FromPemFiles(tls.Certificate, tls.PrivateKey, tls.TrustedAuthorities)) : null;
         builder.Services.AddAkka<NodeAkkaService>(AkkaConfigGenerator.SystemName(clusterSettings), (akka, _) =>

@@ -43,6 +43,15 @@ public sealed class AkkaConfigGeneratorTests
     }
 
     [Fact]
+    public async Task Members_carry_the_builds_version_as_akkas_app_version()
+    {
+        var config = AkkaConfigGenerator.Generate("n-east-1", new RemoteSettings { Port = 0 }, new ClusterSettings { SeedNodes = ["127.0.0.1:1"] },
+            new FailureDetectorSettings(), new SplitBrainResolverSettings(), new ActorOptions(), tls: false, new Version(2, 7, 1, 9));
+        var version = await WithSystem(config, system => AkkaCluster.Get(system).Settings.AppVersion);
+        Assert.Equal(Akka.Util.AppVersion.Create("2.7.1"), version);
+    }
+
+    [Fact]
     public async Task Actor_settings_reach_akka_as_set()
     {
         var actor = new ActorOptions { Throughput = 7, AskTimeout = TimeSpan.FromMilliseconds(1500), StashCapacity = 123, LogDeadLetters = 3, ShutdownPhaseTimeout = TimeSpan.FromSeconds(4) };

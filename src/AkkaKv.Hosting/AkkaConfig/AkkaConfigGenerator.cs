@@ -20,10 +20,13 @@ public static class AkkaConfigGenerator
     /// <summary>The prefix of the role naming the node (<c>akkakv-node:NAME</c>), how members map to node names.</summary>
     public const string NodeNameRolePrefix = "akkakv-node:";
 
-    /// <summary>The Akka.NET configuration for a node called <paramref name="nodeName"/> with these settings.</summary>
+    /// <summary>
+    /// The Akka.NET configuration for a node called <paramref name="nodeName"/> with these settings; members carry
+    /// <paramref name="appVersion"/> (the build's version) as Akka's <c>app-version</c>, shown in the cluster view.
+    /// </summary>
     /// <exception cref="ConfigurationErrorsException">A setting Akka.NET cannot take (the message names it).</exception>
     public static string Generate(string nodeName, RemoteSettings remote, ClusterSettings cluster, FailureDetectorSettings failureDetector,
-        SplitBrainResolverSettings splitBrainResolver, ActorOptions actor, bool tls)
+        SplitBrainResolverSettings splitBrainResolver, ActorOptions actor, bool tls, Version? appVersion = null)
     {
         ArgumentNullException.ThrowIfNull(nodeName);
         ArgumentNullException.ThrowIfNull(remote);
@@ -71,6 +74,10 @@ public static class AkkaConfigGenerator
         text.AppendLine($"    seed-node-timeout = {Duration(cluster.SeedNodeTimeout)}");
         text.AppendLine($"    gossip-interval = {Duration(cluster.GossipInterval)}");
         text.AppendLine("    run-coordinated-shutdown-when-down = on");
+        if (appVersion is not null)
+        {
+            text.AppendLine($"    app-version = {Quote(appVersion.ToString(3))}");
+        }
         text.AppendLine("    failure-detector {");
         text.AppendLine($"      threshold = {failureDetector.Threshold.ToString("R", CultureInfo.InvariantCulture)}");
         text.AppendLine($"      max-sample-size = {Int(failureDetector.MaxSampleSize)}");
