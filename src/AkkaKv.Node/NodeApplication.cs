@@ -76,11 +76,13 @@ internal static class NodeApplication
         builder.Services.AddSingleton<ISnapshotStore>(snapshots);
         // Akka.NET runs on a configuration generated from the validated settings; the node's id travels in a role, so
         // peers map members to the ids their Raft replicas carry.
-        var akkaConfig = ConfigurationFactory.ParseString(StopWithoutLeaving)
+        var generatedConfig = ConfigurationFactory.ParseString(StopWithoutLeaving)
             .WithFallback(ConfigurationFactory.ParseString(AkkaConfigGenerator.Generate(node.Name, remote,
                 clusterSettings with { Roles = [.. clusterSettings.Roles, ClusterMembershipBridge.NodeIdRolePrefix + nodeId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)] },
                 detector, resolver, actor, tls.Enabled, typeof(NodeApplication).Assembly.GetName().Version)))
             .WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
+        // Akka-only settings the operator wrote under akka { } go beneath; one AkkaKv generates is refused above.
+        var akkaConfig = generatedConfig.WithFallback(OperatorAkkaSettings.Read(builder.Configuration, generatedConfig));
         var tlsSetup = tls.Enabled ? AkkaTls.Setup(TlsSettings.FromPemFiles(tls.Certificate, tls.PrivateKey, tls.TrustedAuthorities)) : null;
         builder.Services.AddAkka<NodeAkkaService>(AkkaConfigGenerator.SystemName(clusterSettings), (akka, _) =>
         {

@@ -126,7 +126,7 @@ public static class AkkaConfigGenerator
         return $"{(testMode ? "akka.trttl.gremlin.tcp" : "akka.tcp")}://{systemName}@{host}:{port}";
     }
 
-    private static string Quote(string value)
+    internal static string Quote(string value)
     {
         var quoted = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
