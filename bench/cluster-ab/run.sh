@@ -25,7 +25,9 @@ trap cleanup EXIT
 publish() { # label rev-or-empty
   local src=$root
   if [[ -n "$2" ]]; then src=$work/src-$1; git -C "$root" worktree add --detach "$src" "$2" >/dev/null 2>&1; fi
-  echo "publishing $1 ($(git -C "$src" rev-parse --short HEAD)$( [[ -z "$2" ]] && git -C "$src" diff --quiet HEAD || echo ' + working tree')) ..." >&2
+  local dirty=""
+  if [[ -z "$2" ]] && ! git -C "$src" diff --quiet HEAD; then dirty=" + working tree"; fi
+  echo "publishing $1 ($(git -C "$src" rev-parse --short HEAD)$dirty) ..." >&2
   dotnet publish "$src/src/AkkaKv.Node" -c Release -o "$work/$1" >/dev/null
   cp -r "$src/hocon/local" "$work/$1-conf"
 }
