@@ -22,11 +22,7 @@ public sealed class AkkaLinkFaultsTests : Akka.TestKit.Xunit2.TestKit
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly NodeId Self = new(1);
     private static readonly NodeId Peer = new(2);
-    private static readonly Config RemoteConfig = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.loglevel = WARNING
-        """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
+    private static readonly Config RemoteConfig = LoopbackRemoting.Config();
     private static readonly Config FaultConfig = ConfigurationFactory.ParseString("""akka.remote.dot-netty.tcp.applied-adapters = ["trttl", "gremlin"]""")
         .WithFallback(RemoteConfig);
 

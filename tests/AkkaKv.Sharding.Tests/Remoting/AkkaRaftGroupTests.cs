@@ -7,7 +7,6 @@ using AkkaKv.Persistence.Storage;
 using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding.Hosting;
-using AkkaKv.Sharding.Remoting;
 using AkkaKv.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,11 +24,7 @@ public sealed class AkkaRaftGroupTests : Akka.TestKit.Xunit2.TestKit
 {
     private const int Shards = 4;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private static readonly Config NodeConfig = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, maximum-frame-size = 16MiB }
-        akka.loglevel = WARNING
-        """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
+    private static readonly Config NodeConfig = LoopbackRemoting.Config("akka.remote.dot-netty.tcp.maximum-frame-size = 16MiB");
 
     private readonly List<Node> _nodes = [];
     private readonly string _root = Directory.CreateTempSubdirectory("akkakv-akka-group-").FullName;

@@ -8,7 +8,6 @@ using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Placement;
-using AkkaKv.Sharding.Remoting;
 using AkkaKv.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,11 +27,7 @@ public sealed class AkkaRemoteReplicaTests : Akka.TestKit.Xunit2.TestKit
     private static readonly ShardId Shard = new(3);
     private static readonly NodeId Client = new(1);
     private static readonly NodeId Server = new(2);
-    private static readonly Config NodeConfig = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-        akka.loglevel = WARNING
-        """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
+    private static readonly Config NodeConfig = LoopbackRemoting.Config();
 
     private readonly ActorSystem _server = ActorSystem.Create("akkakv", NodeConfig);
     private readonly NodeWal _wal = NodeWal.Open(new MemoryWalStorage());

@@ -9,7 +9,6 @@ using AkkaKv.Persistence.Wal;
 using AkkaKv.Raft;
 using AkkaKv.Sharding.Hosting;
 using AkkaKv.Sharding.Placement;
-using AkkaKv.Sharding.Remoting;
 using AkkaKv.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,11 +27,7 @@ public sealed class AkkaRemoteShardMoveTests : Akka.TestKit.Xunit2.TestKit
 {
     private const int ShardCount = 2;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-    private static readonly Config NodeConfig = ConfigurationFactory.ParseString("""
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0, maximum-frame-size = 16MiB }
-        akka.loglevel = WARNING
-        """).WithFallback(ConfigurationFactory.ParseString(ShardingSerialization.Hocon));
+    private static readonly Config NodeConfig = LoopbackRemoting.Config("akka.remote.dot-netty.tcp.maximum-frame-size = 16MiB");
 
     private readonly string _root = Directory.CreateTempSubdirectory("akkakv-akka-moves-").FullName;
     private readonly List<Node> _nodes = [];
