@@ -6,7 +6,8 @@ namespace AkkaKv.Node;
 
 /// <summary>
 /// The node on Akka.NET: its actor system (made by Akka.Hosting), its Akka.Cluster membership, the directory of the
-/// cluster's AkkaKv nodes that membership keeps, the Raft transport to the peers and — in test mode — the link faults.
+/// cluster's AkkaKv nodes that membership keeps, the Raft transport and the client traffic to the peers and — in test
+/// mode — the link faults.
 /// </summary>
 internal sealed class NodeRuntime
 {
@@ -20,6 +21,7 @@ internal sealed class NodeRuntime
         Self = self;
         Name = name;
         Transport = new AkkaRaftTransport(system, self);
+        Traffic = new ShardTraffic(system, self, Peers, Cluster.SelfUniqueAddress.Uid);
         if (Cluster.Settings.SeedNodes.Count == 0)
         {
             Cluster.Join(Cluster.SelfAddress); // a node on a port chosen at bind time, without seeds: a cluster of its own
@@ -40,6 +42,9 @@ internal sealed class NodeRuntime
     public PeerDirectory Peers { get; } = new();
 
     public AkkaRaftTransport Transport { get; }
+
+    /// <summary>Client requests to other nodes' replicas and the answers to theirs, batched per peer.</summary>
+    public ShardTraffic Traffic { get; }
 
     /// <summary>Link faults (<c>akkakv.remote.test-mode = on</c> only).</summary>
     public AkkaLinkFaults? Faults { get; }

@@ -57,14 +57,14 @@ internal sealed class NodeSharding
         var self = runtime.Self;
         var time = TimeProvider.System;
         system.ActorOf(PlacementEventLog.Props(metrics, loggers.CreateLogger<PlacementEventLog>()), "placement-log");
-        var replicas = system.ActorOf(ReplicaManagerHost.Props(self, wal, snapshots, runtime.Transport, GroupOptions(sharding, raft), membership, loggers, time), ReplicaManagerHost.Name);
+        var replicas = system.ActorOf(ReplicaManagerHost.Props(self, wal, snapshots, runtime.Transport, GroupOptions(sharding, raft), membership, loggers, time, runtime.Traffic), ReplicaManagerHost.Name);
         runtime.Transport.SetLocal(replicas);
         // The replicas with state on disk are recovered now (a damaged snapshot stops the start, as before).
         replicas.Ask<LocalReplicas>(StartLocalReplicas.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
         var cache = new ShardMapCache();
         var regionOptions = new ShardRegionOptions { LocalNode = self, RequestTimeout = requestTimeout };
-        var locator = new AkkaShardLocator(cache, self, system, runtime.Peers);
+        var locator = new AkkaShardLocator(cache, self, system, runtime.Peers, runtime.Traffic);
         var region = new ShardRegion(locator, regionOptions, time);
         metrics.Observe(cache, region);
         metrics.Observe(wal);

@@ -65,6 +65,32 @@ public sealed class AkkaConfigGeneratorTests
         Assert.Equal((7, TimeSpan.FromMilliseconds(1500), 123, 3, TimeSpan.FromSeconds(4)), read);
     }
 
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(0, -1)] // one per processor, at least 2
+    public async Task The_actors_and_remoting_run_on_a_dispatcher_of_dedicated_threads_of_the_configured_count(int configured, int expected)
+    {
+        if (expected < 0)
+        {
+            expected = Math.Max(2, Environment.ProcessorCount);
+        }
+        var read = await WithSystem(Generate(actor: new ActorOptions { DispatcherThreads = configured }), system =>
+        {
+            var dispatcher = system.Dispatchers.DefaultDispatcherConfig;
+            // A message to an actor runs on one of the dispatcher's own threads, not on a thread-pool worker.
+            var probe = system.ActorOf(Props.Create(() => new ThreadReporter()));
+            var onPoolThread = probe.Ask<bool>("which thread?", TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            return (dispatcher.GetString("executor"), dispatcher.GetInt("fork-join-executor.parallelism-min"), dispatcher.GetInt("fork-join-executor.parallelism-max"),
+                system.Settings.Config.GetString("akka.remote.use-dispatcher"), onPoolThread);
+        });
+        Assert.Equal(("fork-join-executor", expected, expected, "akka.actor.default-dispatcher", false), read);
+    }
+
+    private sealed class ThreadReporter : ReceiveActor
+    {
+        public ThreadReporter() => Receive<string>(_ => Sender.Tell(Thread.CurrentThread.IsThreadPoolThread));
+    }
+
     [Fact]
     public async Task Cluster_settings_reach_akka_cluster_as_set()
     {

@@ -12,7 +12,9 @@ namespace AkkaKv.Sharding.Hosting;
 /// The Akka.NET actor of a node's replicas (at <see cref="Path"/>, the address peers send Raft batches to): a thin
 /// shell over <see cref="ReplicaManager{TReplica}"/> with each replica a child <see cref="ShardReplicaHost"/>
 /// (<c>shard-N</c>), stopped replicas seen by death watch. A <see cref="RaftBatch"/> from a peer is unpacked and each
-/// message handed to the replica of its shard; a batch addressed to another node is dropped and logged.
+/// message handed to the replica of its shard; a batch addressed to another node is dropped and logged. A
+/// <see cref="ShardRequestBatch"/> is unpacked likewise, each request answered through the sender's outbox (a shard
+/// without a replica here, or a batch for another node, answered unavailable at once).
 /// </summary>
 public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IReplicaHosting<IActorRef>
 {
@@ -31,12 +33,13 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
     private readonly ILoggerFactory _logging;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly ShardTraffic? _traffic;
     private ReplicaManager<IActorRef>? _manager;
 
     /// <summary>Used by Akka.NET through <see cref="Props"/> (its activator needs a public constructor).</summary>
-    public ReplicaManagerHost(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions options, IClusterMembershipRecord membership, ILoggerFactory logging, TimeProvider time)
+    public ReplicaManagerHost(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions options, IClusterMembershipRecord membership, ILoggerFactory logging, TimeProvider time, ShardTraffic? traffic)
     {
-        (_node, _journal, _snapshots, _transport, _membership, _logging, _time) = (node, journal, snapshots, transport, membership, logging, time);
+        (_node, _journal, _snapshots, _transport, _membership, _logging, _time, _traffic) = (node, journal, snapshots, transport, membership, logging, time, traffic);
         _options = options with { TickedByHost = true };
         _log = logging.CreateLogger<ReplicaManagerHost>();
     }
@@ -47,8 +50,11 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
     /// <summary>Set by Akka.NET before <see cref="PreStart"/>.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The replicas of <paramref name="node"/> over its journal and snapshot store.</summary>
-    public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions options, IClusterMembershipRecord membership, ILoggerFactory logging, TimeProvider time)
+    /// <summary>
+    /// The replicas of <paramref name="node"/> over its journal and snapshot store; answers to requests other nodes
+    /// forward go back batched through <paramref name="traffic"/> (without it, one reply message each).
+    /// </summary>
+    public static Props Props(NodeId node, IJournal journal, ISnapshotStore snapshots, IRaftTransport transport, RaftGroupOptions options, IClusterMembershipRecord membership, ILoggerFactory logging, TimeProvider time, ShardTraffic? traffic = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(snapshots);
@@ -57,7 +63,7 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
         ArgumentNullException.ThrowIfNull(membership);
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(time);
-        return Akka.Actor.Props.Create(() => new ReplicaManagerHost(node, journal, snapshots, transport, options, membership, logging, time));
+        return Akka.Actor.Props.Create(() => new ReplicaManagerHost(node, journal, snapshots, transport, options, membership, logging, time, traffic));
     }
 
     protected override void PreStart()
@@ -72,6 +78,7 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
         switch (message)
         {
             case RaftBatch batch: Deliver(manager, batch); break;
+            case ShardRequestBatch requests: Deliver(manager, requests); break;
             case RaftTick or WakeReplicas: manager.Broadcast(message); break;
             case RaftEnvelope envelope: manager.Deliver(envelope); break;
             case BootstrapReplica bootstrap: manager.Bootstrap(bootstrap); break;
@@ -95,6 +102,31 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
         }
     }
 
+    private void Deliver(ReplicaManager<IActorRef> manager, ShardRequestBatch batch)
+    {
+        var misaddressed = batch.To != _node;
+        if (misaddressed)
+        {
+            LogMisaddressedRequests(batch.Requests.Count, batch.From, batch.To, _node);
+        }
+        foreach (var forwarded in batch.Requests)
+        {
+            var replyTo = new ForwardedReplyTo(_traffic, batch.From, Sender, forwarded.Id);
+            if (misaddressed)
+            {
+                replyTo.Tell(new ShardUnavailable($"this is node {_node}, not {batch.To}"));
+            }
+            else if (manager.TryGetReplica(forwarded.Shard, out var replica))
+            {
+                replica.Tell(new ReplyingShardRequest(forwarded.Request, replyTo));
+            }
+            else
+            {
+                replyTo.Tell(new ShardUnavailable($"node {_node} has no replica of {forwarded.Shard}"));
+            }
+        }
+    }
+
     IActorRef IReplicaHosting<IActorRef>.Start(ShardId shard, ConfState initialConf) =>
         Context.ActorOf(ShardReplicaHost.Props(shard, _node, initialConf, _journal, _snapshots, _transport, _options, _logging, _time), ReplicaName(shard));
 
@@ -108,4 +140,7 @@ public sealed partial class ReplicaManagerHost : UntypedActor, IWithTimers, IRep
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a Raft batch of {Count} messages from {From} addressed to {To}: this is {Node} (a peer with a stale view of the cluster?)")]
     private partial void LogMisaddressedBatch(int count, NodeId from, NodeId to, NodeId node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered {Count} requests from {From} addressed to {To} as unavailable: this is {Node} (a peer with a stale view of the cluster?)")]
+    private partial void LogMisaddressedRequests(int count, NodeId from, NodeId to, NodeId node);
 }

@@ -8,7 +8,8 @@ namespace AkkaKv.Sharding.Hosting;
 
 /// <summary>
 /// The Akka.NET actor of one shard replica: a thin shell over <see cref="ShardReplica"/> — every message is one
-/// synchronous call into it, its timers are the actor's (<see cref="IWithTimers"/>), and replies go to the sender.
+/// synchronous call into it, its timers are the actor's (<see cref="IWithTimers"/>), and replies go to the sender (or,
+/// for a <see cref="ReplyingShardRequest"/>, where it says).
 /// </summary>
 public sealed class ShardReplicaHost : UntypedActor, IWithTimers
 {
@@ -68,6 +69,7 @@ public sealed class ShardReplicaHost : UntypedActor, IWithTimers
             case RaftTick: replica.Tick(); break;
             case WakeReplicas: replica.Wake(); break;
             case ShardRequest request: replica.Handle(request, new AkkaReplyTo<ShardReply>(Sender, Self)); break;
+            case ReplyingShardRequest request: replica.Handle(request.Request, request.ReplyTo); break;
             case ShardReplicaSignal signal: replica.Handle(signal); break;
             default: Unhandled(message); break;
         }

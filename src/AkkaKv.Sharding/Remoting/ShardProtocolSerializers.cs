@@ -191,6 +191,13 @@ public static class ShardProtocolSerializers
         }
     }
 
+    /// <summary>A count sent as u32 that must fit an Int32; a damaged one is a format error, not an overflow.</summary>
+    private static int ReadInt32Count(ref WireReader reader, string what)
+    {
+        var count = reader.ReadUInt32(what);
+        return count <= int.MaxValue ? (int)count : throw new FormatException($"{what} count {count} is out of range");
+    }
+
     private static ShardStatus ReadStatus(ref WireReader reader)
     {
         var shard = new ShardId(reader.ReadUInt32("shard"));
@@ -205,8 +212,8 @@ public static class ShardProtocolSerializers
         var commit = new LogIndex(reader.ReadUInt64("commit"));
         var applied = new LogIndex(reader.ReadUInt64("applied"));
         var snapshot = new LogIndex(reader.ReadUInt64("snapshot"));
-        var keys = checked((int)reader.ReadUInt32("keys"));
-        var pending = checked((int)reader.ReadUInt32("pending"));
+        var keys = ReadInt32Count(ref reader, "keys");
+        var pending = ReadInt32Count(ref reader, "pending");
         var voters = ReadNodes(ref reader, "voters");
         var learners = ReadNodes(ref reader, "learners");
         var epoch = new LogIndex(reader.ReadUInt64("epoch"));

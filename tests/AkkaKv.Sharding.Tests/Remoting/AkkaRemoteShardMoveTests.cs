@@ -50,7 +50,7 @@ public sealed class AkkaRemoteShardMoveTests : Akka.TestKit.Xunit2.TestKit
         }
     }
 
-    private sealed record Node(NodeId Id, ActorSystem System, NodeWal Wal, AkkaRaftTransport Transport, IActorRef Manager);
+    private sealed record Node(NodeId Id, ActorSystem System, NodeWal Wal, AkkaRaftTransport Transport, ShardTraffic Traffic, IActorRef Manager);
 
     private static NodeId N(int i) => new((ulong)i);
 
@@ -61,10 +61,11 @@ public sealed class AkkaRemoteShardMoveTests : Akka.TestKit.Xunit2.TestKit
         var system = ActorSystem.Create("akkakv", NodeConfig);
         var wal = NodeWal.Open(new MemoryWalStorage());
         var transport = new AkkaRaftTransport(system, id);
+        var traffic = new ShardTraffic(system, id, _peers, incarnation: (long)id.Value);
         var manager = system.ActorOf(ReplicaManagerHost.Props(id, wal, new FileSnapshotStore(Path.Combine(_root, $"{id}")), transport, MoveTimings.Options,
-            new InMemoryClusterMembershipRecord(), NullLoggerFactory.Instance, TimeProvider.System), ReplicaManagerHost.Name);
+            new InMemoryClusterMembershipRecord(), NullLoggerFactory.Instance, TimeProvider.System, traffic), ReplicaManagerHost.Name);
         transport.SetLocal(manager);
-        return new Node(id, system, wal, transport, manager);
+        return new Node(id, system, wal, transport, traffic, manager);
     }
 
     protected override void AfterAll()
@@ -99,7 +100,7 @@ public sealed class AkkaRemoteShardMoveTests : Akka.TestKit.Xunit2.TestKit
         var cache = new ShardMapCache();
         var current = ShardMap.Bootstrap(ShardCount, N(1));
         cache.Offer(current, N(1));
-        var locator = new AkkaShardLocator(cache, N(1), first.System, _peers);
+        var locator = new AkkaShardLocator(cache, N(1), first.System, _peers, first.Traffic);
         var region = new ShardRegion(locator, new ShardRegionOptions { LocalNode = N(1), RequestTimeout = TimeSpan.FromSeconds(3), MaxAttempts = 8 });
         var executor = new RaftPlacementExecutor(region, new AkkaReplicaHost(ManagerOf, TimeSpan.FromSeconds(5)), maxLagEntries: 2);
         var coordinator = first.System.ActorOf(PlacementCoordinatorHost.Props(current,
