@@ -5,7 +5,7 @@
 # cluster from hocon/local/node{1,2,3}.conf (64 shards, 3 replicas, fsync on) on empty data directories, waits until
 # every shard has 3 voters and a leader, warms up with 5 s of PUTs of 256 B over 100,000 keys, then runs wrk against node 1
 # (which routes two thirds of the requests to leaders on the other nodes): PUT at 1, 64 and 256 connections, and
-# linearizable and serializable GET at 64 over the same keys (misses included), one row each. It also records each cluster's settle time and the three
+# linearizable and serializable GET at 64 and 256 over the same keys (misses included), one row each. It also records each cluster's settle time and the three
 # processes' resident memory after the run. Needs wrk and curl (apt-get install wrk curl).
 set -euo pipefail
 before=${1:?usage: run.sh BEFORE_REV [AFTER_REV] [rounds] [seconds]}
@@ -71,7 +71,9 @@ for round in $(seq 1 "$rounds"); do
     wrk_row "$build" "PUT, 64" 64 "$lua/put.lua"
     wrk_row "$build" "PUT, 256" 256 "$lua/put.lua"
     wrk_row "$build" "GET linearizable, 64" 64 "$lua/get.lua"
+    wrk_row "$build" "GET linearizable, 256" 256 "$lua/get.lua"
     wrk_row "$build" "GET serializable, 64" 64 "$here/get-serializable.lua"
+    wrk_row "$build" "GET serializable, 256" 256 "$here/get-serializable.lua"
     rss=$(for pid in "${pids[@]}"; do awk '/VmRSS/{printf "%d ", $2/1024}' "/proc/$(pgrep -P "$pid" | head -1 || echo "$pid")/status" 2>/dev/null || awk '/VmRSS/{printf "%d ", $2/1024}' "/proc/$pid/status"; done)
     echo "| $build | round $round: settled in ${settle} s; RSS MB per node: $rss | | | |"
     stop_cluster

@@ -94,7 +94,7 @@ internal static class NodeApplication
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
+                loggers.AddLogger<AkkaLogBridge>();
             });
         });
         builder.Services.AddSingleton(TimeProvider.System);

@@ -120,6 +120,9 @@ public sealed partial class ClusterMembershipBridge : UntypedActor
             case ClusterEvent.ReachableMember reachable:
                 _unreachable.Remove(reachable.Member.UniqueAddress);
                 break;
+            case ClusterBootstrapped outcome:
+                LogBootstrapOutcome(outcome.Bootstrapped ? "bootstrapped" : "not bootstrapped", outcome.Reason);
+                return;
             default:
                 Unhandled(message);
                 return;
@@ -176,4 +179,7 @@ public sealed partial class ClusterMembershipBridge : UntypedActor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This node formed a new cluster: bootstrapping the groups")]
     private partial void LogBootstrap();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster bootstrap: {Outcome} ({Reason})")]
+    private partial void LogBootstrapOutcome(string outcome, string reason);
 }
