@@ -159,6 +159,42 @@ public sealed class NodeProcessTests : IDisposable
         Assert.Equal(0, (await RunToExit(restarted)).ExitCode);
     }
 
+    [Fact]
+    public async Task A_data_directory_written_by_the_build_before_akka_is_read_and_written_on()
+    {
+        // testdata/README.md says how this directory was made (build cc8687f: WAL, two snapshots of one shard).
+        await using (var archive = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "testdata", "datadir-cc8687f.tar.gz")))
+        await using (var unzipped = new System.IO.Compression.GZipStream(archive, System.IO.Compression.CompressionMode.Decompress))
+        {
+            await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(unzipped, _directory, overwriteFiles: false);
+        }
+        var port = FreeTcpPort.Next();
+        using var process = Start("--set", $"akkakv.http.port={port}", "--set", "akkakv.node.name=before");
+        using (var http = await WaitUntilReady(process, port))
+        {
+            for (var i = 1; i <= 60; i++)
+            {
+                var response = await http.GetAsync($"/v1/kv/key-{i}");
+                if (i <= 10)
+                {
+                    Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode); // deleted before the upgrade
+                }
+                else
+                {
+                    Assert.Equal($"value-{i}", await response.Content.ReadAsStringAsync());
+                }
+            }
+            Assert.Equal("snap-12", await http.GetStringAsync("/v1/kv/hot")); // restored from its snapshot plus the log after it
+            Assert.True((await http.PutAsync("/v1/kv/after", new StringContent("upgrade"))).IsSuccessStatusCode);
+            Assert.Equal("upgrade", await http.GetStringAsync("/v1/kv/after"));
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        Assert.Equal(0, (await RunToExit(process)).ExitCode);
+    }
+
     [Theory]
     [InlineData(2, "invalid setting: akkakv.http.port = '0' (--set #2): must be between 1 and 65535", "--set", "akkakv.http.port=0")]
     [InlineData(2, "unknown argument '--frobnicate'", "--frobnicate")]
