@@ -79,6 +79,14 @@ public sealed class ProcessNode(string name, int httpPort, int remotePort, IRead
         CloseLog();
     }
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>STOP</c>, <c>CONT</c>) to the running process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"{Name} is not running");
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
