@@ -68,7 +68,7 @@ public sealed class AkkaConfigGeneratorTests
     [Theory]
     [InlineData(3, 3)]
     [InlineData(0, -1)] // one per processor, at least 2
-    public async Task The_actors_and_remoting_run_on_a_dispatcher_of_dedicated_threads_of_the_configured_count(int configured, int expected)
+    public async Task The_actors_run_on_a_dispatcher_of_dedicated_threads_of_the_configured_count_and_remoting_keeps_its_own(int configured, int expected)
     {
         if (expected < 0)
         {
@@ -83,7 +83,7 @@ public sealed class AkkaConfigGeneratorTests
             return (dispatcher.GetString("executor"), dispatcher.GetInt("fork-join-executor.parallelism-min"), dispatcher.GetInt("fork-join-executor.parallelism-max"),
                 system.Settings.Config.GetString("akka.remote.use-dispatcher"), onPoolThread);
         });
-        Assert.Equal(("fork-join-executor", expected, expected, "akka.actor.default-dispatcher", false), read);
+        Assert.Equal(("fork-join-executor", expected, expected, "akka.remote.default-remote-dispatcher", false), read); // remoting keeps its own
     }
 
     private sealed class ThreadReporter : ReceiveActor

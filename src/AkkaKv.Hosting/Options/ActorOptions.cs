@@ -13,8 +13,7 @@ public sealed record ActorOptions
     public int Throughput { get; init; } = 30;
 
     /// <summary>
-    /// Threads of the dispatcher that runs the node's actors and Akka.Remote's endpoints (0: one per processor, at
-    /// least 2). Dedicated threads rather than the .NET thread pool: on a small machine the pool's hand-offs and
+    /// Threads of the dispatcher that runs the node's actors (0: one per processor, at least 2). Dedicated threads rather than the .NET thread pool: on a small machine the pool's hand-offs and
     /// spinning cost more CPU per message than the actors' own work.
     /// </summary>
     [ConfigurationKeyName("dispatcher-threads"), Range(0, 1024)]
