@@ -57,7 +57,7 @@ public sealed class AkkaShardLocator : IShardLocator
         }
         var completion = new TaskCompletionSource<ShardReply?>(TaskCreationOptions.RunContinuationsAsynchronously);
         replica.Tell(new ReplyingShardRequest(request, new CompletionReplyTo(completion)));
-        return AwaitLocalAsync(completion.Task, timeout, cancellationToken);
+        return AkkaAsk.AnswerOrNullAsync(completion.Task, timeout, cancellationToken);
     }
 
     /// <summary>The replica of <paramref name="shard"/> on <paramref name="node"/>, or null when it cannot be reached.</summary>
@@ -84,18 +84,6 @@ public sealed class AkkaShardLocator : IShardLocator
             return null;
         }
         return _remote.GetOrAdd((address, shard), key => provider.ResolveActorRef(key.Address + ReplicaPath(key.Shard)));
-    }
-
-    private static async Task<ShardReply?> AwaitLocalAsync(Task<ShardReply?> answer, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await answer.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
     }
 
     private static string ReplicaPath(ShardId shard) => $"{ReplicaManagerHost.Path}/{ReplicaManagerHost.ReplicaName(shard)}";

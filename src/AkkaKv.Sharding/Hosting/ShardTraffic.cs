@@ -103,11 +103,7 @@ public sealed class ShardTraffic
     {
         try
         {
-            return await answer.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return null;
+            return await AkkaAsk.AnswerOrNullAsync(answer, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
